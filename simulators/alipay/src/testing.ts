@@ -1,0 +1,122 @@
+// Test helpers (used by the *.test.ts files only): an independent minimal v2 client and admin calls.
+import { generateKeyPairSync } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { requestSignString, rsaSign, rsaVerify, type SignType } from './crypto.ts';
+import { beijingTime, responseNodeName } from './wire.ts';
+import type { AlipaySimulator } from './index.ts';
+
+export interface AppKeys {
+  privateKeyPem: string;
+  publicKeyPem: string;
+}
+
+let cached: AppKeys | undefined;
+export function appKeys(fresh = false): AppKeys {
+  if (cached && !fresh) return cached;
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keys = {
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
+  if (!fresh) cached = keys;
+  return keys;
+}
+
+export function tempDir(prefix = 'alipay-sim-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function admin<T = any>(sim: AlipaySimulator, method: string, route: string, body?: unknown): Promise<{ status: number; json: T }> {
+  const res = await fetch(`${sim.url}${route}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, json: (text ? JSON.parse(text) : undefined) as T };
+}
+
+export async function adminOk<T = any>(sim: AlipaySimulator, method: string, route: string, body?: unknown): Promise<T> {
+  const { status, json } = await admin<T>(sim, method, route, body);
+  if (status !== 200) throw new Error(`${method} ${route} -> ${status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+export interface CallOptions {
+  appId: string;
+  keys?: AppKeys;
+  signType?: SignType;
+  extra?: Record<string, string>;
+  /** Replace or remove common parameters before signing (undefined removes). */
+  override?: Record<string, string | undefined>;
+  tamperAfterSigning?: Record<string, string>;
+}
+
+export interface CallResult {
+  status: number;
+  text: string;
+  node: string;
+  body: Record<string, any>;
+  sign?: string;
+  verified: boolean;
+}
+
+/** A signed gateway call the way the brief describes it (not through any SDK). */
+export async function call(sim: AlipaySimulator, method: string, biz: Record<string, unknown>, opts: CallOptions): Promise<CallResult> {
+  const keys = opts.keys ?? appKeys();
+  const params: Record<string, string | undefined> = {
+    app_id: opts.appId, method, format: 'JSON', charset: 'utf-8', sign_type: opts.signType ?? 'RSA2',
+    timestamp: beijingTime(Date.now()), version: '1.0', biz_content: JSON.stringify(biz), ...opts.extra,
+  };
+  for (const [k, v] of Object.entries(opts.override ?? {})) params[k] = v;
+  const clean: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) clean[k] = v;
+  clean.sign = rsaSign(requestSignString(clean), keys.privateKeyPem, opts.signType ?? 'RSA2');
+  Object.assign(clean, opts.tamperAfterSigning);
+  const res = await fetch(sim.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
+    body: new URLSearchParams(clean).toString(),
+  });
+  const text = await res.text();
+  return parseAnswer(sim, res.status, text, method, opts.signType ?? 'RSA2');
+}
+
+/** Cuts the raw inner object (brief §1.5) and verifies it with the simulator's public key. */
+export function parseAnswer(sim: AlipaySimulator, status: number, text: string, method: string, signType: SignType = 'RSA2'): CallResult {
+  if (status !== 200) return { status, text, node: '', body: {}, verified: false };
+  const parsed = JSON.parse(text) as Record<string, any>;
+  const node = parsed[responseNodeName(method)] ? responseNodeName(method) : 'error_response';
+  const start = text.indexOf(`"${node}":`) + node.length + 3;
+  let depth = 0;
+  let inString = false;
+  let end = start;
+  for (; end < text.length; end++) {
+    const ch = text[end];
+    if (inString) {
+      if (ch === '\\') end++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '{') depth++;
+    else if (ch === '}' && --depth === 0) break;
+  }
+  const inner = text.slice(start, end + 1);
+  const sign = parsed.sign as string | undefined;
+  const verified = sign !== undefined && rsaVerify(inner, sign, sim.alipayPublicKeyPem, signType);
+  return { status, text, node, body: parsed[node], sign, verified };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until the predicate holds (for timers and notifications). */
+export async function until<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last: ${JSON.stringify(v)}`);
+    await sleep(10);
+  }
+}
