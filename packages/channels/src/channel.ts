@@ -139,6 +139,44 @@ export type NotificationCheck =
   | { ok: true; notification: VerifiedNotification }
   | { ok: false; reason: 'missing_signature' | 'bad_signature' | 'wrong_app' | 'malformed'; detail: string };
 
+/** A merchant-presented QR order (Alipay precreate): the buyer scans the code we show. */
+export interface PrecreateRequest {
+  outTradeNo: string;
+  amountFen: number;
+  subject: string;
+  storeId?: string;
+  terminalId?: string;
+  operatorId?: string;
+  notifyUrl?: string;
+  timeoutMinutes?: number;
+  merchant: ChannelMerchant;
+}
+
+export type PrecreateResult =
+  | { kind: 'created'; qrCode: string } // show it as a QR; the trade exists only once scanned
+  | { kind: 'declined'; decline: ChannelDecline }
+  | ChannelUnknown;
+
+export type CloseResult =
+  | { kind: 'closed'; tradeNo?: string }
+  | { kind: 'not_found' } // never scanned / never created (a precreate order may still be blocked)
+  | { kind: 'declined'; decline: ChannelDecline } // e.g. already paid: use cancel or refund
+  | ChannelUnknown;
+
+export interface BillRequest {
+  /** `trade` (business bill) or `funds` (account fund flow). */
+  type: 'trade' | 'funds';
+  /** A day `2026-11-27` or a month `2026-11`, in Beijing time. */
+  period: string;
+  merchant: ChannelMerchant;
+}
+
+export type BillUrlResult =
+  | { kind: 'ready'; url: string } // short-lived download URL
+  | { kind: 'not_found' } // no bill (yet) for that period
+  | { kind: 'declined'; decline: ChannelDecline }
+  | ChannelUnknown;
+
 export interface Channel {
   readonly id: ChannelId;
   pay(req: PayRequest): Promise<PayResult>;
@@ -150,4 +188,9 @@ export interface Channel {
   verifyNotification(params: Record<string, string>): NotificationCheck;
   /** The exact body the channel expects when a notification has been durably handled. */
   readonly notificationAck: string;
+  /** Optional capabilities (Alipay has them all). */
+  precreate?(req: PrecreateRequest): Promise<PrecreateResult>;
+  /** Closes an unpaid trade; for barcode recovery use `cancel`, which also refunds a paid one. */
+  close?(ref: TradeRef): Promise<CloseResult>;
+  billDownloadUrl?(req: BillRequest): Promise<BillUrlResult>;
 }
