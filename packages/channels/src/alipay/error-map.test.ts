@@ -46,11 +46,17 @@ describe('the Alipay error map', () => {
     expect(mapGatewayError('query', { code, subCode: 'isv.something-new' })).toMatchObject({ kind: 'declined', decline: { code: rule.code, rawCode: code } });
   });
 
-  it.each([...UNKNOWN_SUB_CODES.map((s) => ['40004', s]), ['20000', 'isp.unknow-error'], ['20000', undefined], ['20000', 'ACQ.PAYMENT_AUTH_CODE_INVALID']])(
+  const unknownCases: Array<[string, string | undefined]> = [
+    ...UNKNOWN_SUB_CODES.map((s): [string, string] => ['40004', s]),
+    ['20000', 'isp.unknow-error'],
+    ['20000', undefined],
+    ['20000', 'ACQ.PAYMENT_AUTH_CODE_INVALID'],
+  ];
+  it.each(unknownCases)(
     'code %s / %s is unknown (system error), never a decline',
     (code, subCode) => {
       for (const api of ['pay', 'query', 'cancel', 'refund'] as const) {
-        expect(mapGatewayError(api, { code: code as string, subCode })).toMatchObject({ kind: 'unknown', reason: 'system_error' });
+        expect(mapGatewayError(api, { code, subCode })).toMatchObject({ kind: 'unknown', reason: 'system_error' });
       }
     },
   );
