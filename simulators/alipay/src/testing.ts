@@ -1,11 +1,13 @@
 // Test helpers (used by the *.test.ts files only): an independent minimal v2 client and admin calls.
 import { generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { requestSignString, rsaSign, rsaVerify, type SignType } from './crypto.ts';
 import { beijingTime, responseNodeName } from './wire.ts';
-import type { AlipaySimulator } from './index.ts';
+import { startAlipaySimulator, type AlipaySimulator, type SimulatorOptions } from './index.ts';
 
 export interface AppKeys {
   privateKeyPem: string;
@@ -119,4 +121,62 @@ export async function until<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, 
     if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last: ${JSON.stringify(v)}`);
     await sleep(10);
   }
+}
+
+
+export const APP_ID = '2021000000000001';
+
+export interface Fixture {
+  sim: AlipaySimulator;
+  appId: string;
+  dataDir: string;
+  call(method: string, biz: Record<string, unknown>, opts?: Partial<CallOptions>): Promise<CallResult>;
+  code(body?: Record<string, unknown>): Promise<string>;
+}
+
+/** A simulator on an ephemeral port with a temp dataDir and one registered app. */
+export async function startFixture(opts: SimulatorOptions = {}, dataDir = tempDir()): Promise<Fixture> {
+  const sim = await startAlipaySimulator({ port: 0, dataDir, ...opts });
+  await adminOk(sim, 'POST', '/__sim/apps', { appId: APP_ID, publicKey: appKeys().publicKeyPem });
+  return {
+    sim,
+    appId: APP_ID,
+    dataDir,
+    call: (method, biz, o) => call(sim, method, biz, { appId: APP_ID, ...o }),
+    code: async (body = {}) => (await adminOk<{ code: string }>(sim, 'POST', '/__sim/payment-codes', body)).code,
+  };
+}
+
+export interface Received {
+  raw: string;
+  form: Record<string, string>;
+  at: number;
+}
+
+export interface Sink {
+  url: string;
+  received: Received[];
+  close(): Promise<void>;
+}
+
+/** A notification endpoint on 127.0.0.1 that records what it gets and answers `answer(n)`. */
+export async function startSink(answer: (index: number, form: Record<string, string>) => string = () => 'success'): Promise<Sink> {
+  const received: Received[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const form = Object.fromEntries(new URLSearchParams(raw));
+      received.push({ raw, form, at: Date.now() });
+      res.end(answer(received.length - 1, form));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/alipay/notify`,
+    received,
+    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+  };
 }
