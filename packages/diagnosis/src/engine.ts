@@ -7,7 +7,7 @@
  * reaching certainty; each matched contradiction scales the result by (1 − |w|). Rules are:
  *  - a catalogue error code points at its own `cause` (weight 0.9);
  *  - a finer cause reported with the code (a channel decline's `cause`) gets 0.92, and the
- *    code's coarser catalogue cause then keeps 0.5;
+ *    code's coarser catalogue cause then keeps 0.5 (a reported id the catalogue lacks is ignored);
  *  - the catalogue's evidence patterns, with their own weights.
  */
 import { catalogue, isErrorCode } from '@scanpay/errors';
@@ -84,10 +84,12 @@ function collectMatches(evidence: readonly Evidence[], catalogueCauses: readonly
     else hits.set(causeId, [match]);
   };
 
+  const known = new Set(catalogueCauses.map((c) => c.id));
   evidence.forEach((e, evidenceIndex) => {
     const code = catalogueCodeOf(e);
     if (code === undefined) return;
-    const reported = e.kind === 'error' ? e.cause : undefined;
+    // A cause id we do not know cannot be ranked: fall back on the code's own cause at full weight.
+    const reported = e.kind === 'error' && e.cause !== undefined && known.has(e.cause) ? e.cause : undefined;
     const codeCause = isErrorCode(code) ? catalogue[code].cause : undefined;
     if (reported !== undefined) {
       const weight = REPORTED_CAUSE_WEIGHT;

@@ -74,8 +74,10 @@ export function describeEvidence(e: Evidence): string {
   }
 }
 
-function explainLines(label: Text, matches: readonly EvidenceMatch[], lang: Lang): string[] {
-  return matches.map((m) => `     ${say(label, lang)} #${m.evidenceIndex} ${describeEvidence(m.evidence)}  [${m.why}]`);
+function explainLines(cause: RankedCause, lang: Lang): string[] {
+  const line = (label: Text) => (m: EvidenceMatch) =>
+    `     ${say(label, lang)} #${m.evidenceIndex} ${describeEvidence(m.evidence)}  [${m.why}]`;
+  return [...cause.supportingEvidence.map(line(words.for)), ...cause.contradictingEvidence.map(line(words.against))];
 }
 
 /**
@@ -87,35 +89,29 @@ export function formatDiagnosis(diagnosis: Diagnosis, options: FormatOptions): s
   const { lang, audience } = options;
   const max = options.max ?? 3;
   const explain = options.explain ?? audience === 'operator';
-  const colon = lang === 'en' ? ': ' : '：';
+  const colon = lang === 'zh' ? '：' : ': ';
   const lines: string[] = [];
   const [best, ...rest] = diagnosis.causes.slice(0, Math.max(1, max));
 
   if (best === undefined) {
     lines.push(say(diagnosis.evidenceCount === 0 ? words.nothing : words.noProblem, lang));
   } else {
-    const conf = lang === 'en' ? ` (${words.confidence.en} ${percent(best.confidence)})` : `（${words.confidence.zh} ${percent(best.confidence)}）`;
-    lines.push(`${say(words.likely, lang)}${colon}${say(best.title, lang)}${conf}`);
+    const conf = `${say(words.confidence, lang)} ${percent(best.confidence)}`;
+    lines.push(`${say(words.likely, lang)}${colon}${say(best.title, lang)}${lang === 'zh' ? `（${conf}）` : ` (${conf})`}`);
     remedyFor(best, audience).forEach((step, i) => lines.push(`  ${i + 1}. ${say(step, lang)}`));
-    if (best.autoFix) lines.push(`  ${say(words.autoFix, lang)}${colon}${say(autoFixLabels[best.autoFix], lang)} (${best.autoFix})`);
-    if (explain) {
-      lines.push(...explainLines(words.for, best.supportingEvidence, lang));
-      lines.push(...explainLines(words.against, best.contradictingEvidence, lang));
-    }
+    if (best.autoFix) lines.push(`  ${say(words.autoFix, lang)}${colon}${say(autoFixLabels[best.autoFix], lang)} [${best.autoFix}]`);
+    if (explain) lines.push(...explainLines(best, lang));
     if (rest.length) {
-      lines.push(`${say(words.also, lang)}${colon}`);
+      lines.push(`${say(words.also, lang)}${colon.trim()}`);
       for (const cause of rest) {
         lines.push(`  - ${say(cause.title, lang)} ${percent(cause.confidence)} [${cause.cause}]`);
-        if (explain) {
-          lines.push(...explainLines(words.for, cause.supportingEvidence, lang));
-          lines.push(...explainLines(words.against, cause.contradictingEvidence, lang));
-        }
+        if (explain) lines.push(...explainLines(cause, lang));
       }
     }
   }
   if (explain && diagnosis.unexplained.length > 0) {
     const n = diagnosis.unexplained.length;
-    lines.push(lang === 'en' ? `${n} ${words.unexplained.en}` : lang === 'zh' ? `${n} ${words.unexplained.zh}` : `${n} ${words.unexplained.zh} / ${n} ${words.unexplained.en}`);
+    lines.push(say({ zh: `${n} ${words.unexplained.zh}`, en: `${n} ${words.unexplained.en}` }, lang));
   }
   return `${lines.join('\n')}\n`;
 }

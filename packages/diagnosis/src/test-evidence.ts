@@ -19,7 +19,7 @@ export const ev = {
   error: (code: string, more: { cause?: string; rawSubCode?: string } = {}): Evidence => ({ kind: 'error', code, ...more }),
   transport: (target: 'platform' | 'channel', failure: TransportFailure): Evidence => ({ kind: 'transport', target, failure }),
   link: (online: boolean, signalDbm?: number): Evidence => ({ kind: 'self_check', check: 'link', online, signalDbm }),
-  platform: (ok: boolean, more: { failure?: TransportFailure; latencyMs?: number; code?: string } = {}): Evidence => ({
+  platform: (ok: boolean, more: { failure?: TransportFailure; latencyMs?: number; code?: string; httpStatus?: number } = {}): Evidence => ({
     kind: 'self_check', check: 'platform', ok, ...more,
   }),
   channel: (ok: boolean, more: { failure?: TransportFailure; code?: string } = {}): Evidence => ({

@@ -55,7 +55,7 @@ export const configurationCauses: Cause[] = [
     autoFix: 'refresh_scan_profile',
     patterns: [
       on('self_check.scan_profile', { illuminationOff: true }, 0.85),
-      on('scan', { illumination: 'off', darkRatio: { gte: 0.3 } }, 0.7),
+      on('scan', { illumination: 'off', darkRatio: { gte: 0.3 } }, 0.85),
       on('self_check.scan_profile', { ok: true }, -0.6),
     ],
   },
