@@ -26,3 +26,4 @@ export { autoFixLabels, describeEvidence, formatDiagnosis } from './format.ts';
 export type { FormatOptions, Lang } from './format.ts';
 export { renderDiagnosisMarkdown } from './docs.ts';
 export { compareVersions } from './version.ts';
+export { transportFailureOf } from './transport.ts';
