@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { SUB_CODES } from './codes.ts';
 import { pemBody, publicKeyPem, toRsaPublicKey } from './crypto.ts';
 import { validateRule, type FaultRule } from './faults.ts';
-import { AdminError, bad, notFound, optBool, optNumber, optString, optYuan, Router } from './http-util.ts';
+import { bad, notFound, optBool, optNumber, optString, optYuan, Router } from './http-util.ts';
 import { buyerIdFor, DEMO_BUYER_ID, defaultSellerId, maskedLogonId, newPaymentCode } from './ids.ts';
 import type { App, AppAuthToken, Buyer, Merchant } from './model.ts';
 import type { Notifier } from './notifier.ts';
@@ -295,5 +295,3 @@ export function adminRoutes(rt: Runtime, router: Router): void {
     });
   });
 }
-
-export { AdminError };

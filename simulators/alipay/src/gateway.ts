@@ -1,6 +1,5 @@
 // POST|GET /gateway.do: common-parameter checks, request signature, faults, dispatch and the
 // signed answer (brief §1). Every state change is journaled before the answer is written.
-import type * as http from 'node:http';
 import { requestSignString, rsaSign, rsaVerify, type SignType } from './crypto.ts';
 import { billDownloadUrl } from './bill.ts';
 import type { App } from './model.ts';
@@ -173,5 +172,3 @@ export function gatewayParams(url: URL, contentType: string | undefined, body: s
   }
   return params;
 }
-
-export type { http };

@@ -3,7 +3,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { adminRoutes, resetBook, seedDemoBuyer, type Runtime } from './admin.ts';
+import { adminRoutes, seedDemoBuyer, type Runtime } from './admin.ts';
 import { tradeRoutes } from './admin-trades.ts';
 import { loadOrCreateAlipayKeys } from './crypto.ts';
 import { gatewayParams, handleGateway } from './gateway.ts';
@@ -142,5 +142,3 @@ export async function startAlipaySimulator(opts: SimulatorOptions = {}): Promise
     },
   };
 }
-
-export { resetBook };
