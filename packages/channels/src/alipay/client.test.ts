@@ -205,6 +205,11 @@ describe('transport failures', () => {
     await expect(closed.pay(payRequest())).resolves.toMatchObject({ kind: 'unknown', reason: 'network', notSent: true });
   });
 
+  it('marks a port fetch refuses to dial as never sent', async () => {
+    const blocked = createAlipayChannel(channelConfig('http://127.0.0.1:9/gateway.do'));
+    await expect(blocked.pay(payRequest())).resolves.toMatchObject({ kind: 'unknown', reason: 'network', notSent: true });
+  });
+
   it('does not follow a redirect with the payment code', async () => {
     reply = () => ({ raw: '', status: 302 });
     await expect(alipay.pay(payRequest())).resolves.toMatchObject({ kind: 'unknown', reason: 'http_status' });

@@ -145,7 +145,12 @@ export function readAnswer(config: GatewayConfig, method: string, raw: string): 
     }
     key = byCert;
   }
-  if (!verifyResponseContent(envelope.content, envelope.sign, key, config.signType)) {
+  // An RSA (SHA-1) app may get answers signed RSA2 (the gateway signs with the app's configured
+  // type); accepting the stronger hash costs nothing. An RSA2 client never falls back to SHA-1.
+  const verified =
+    verifyResponseContent(envelope.content, envelope.sign, key, config.signType) ||
+    (config.signType === 'RSA' && verifyResponseContent(envelope.content, envelope.sign, key, 'RSA2'));
+  if (!verified) {
     return { kind: 'unknown', reason: 'bad_signature', detail: `${method}: response signature does not verify` };
   }
   return { kind: 'answer', node: fields, signed: true, code };
@@ -159,7 +164,9 @@ function transportFailure(call: GatewayCall, err: unknown): ChannelUnknown {
     return { kind: 'unknown', reason: 'timeout', detail: `${call.method}: no answer within ${call.timeoutMs} ms` };
   }
   const code = errorCode(err);
-  if (code !== undefined && NEVER_CONNECTED.has(code)) {
+  // fetch refuses a few ports (e.g. 9, 25) before connecting: `TypeError('fetch failed', { cause: 'bad port' })`.
+  const refusedPort = err instanceof Error && (err.cause as { message?: unknown } | undefined)?.message === 'bad port';
+  if ((code !== undefined && NEVER_CONNECTED.has(code)) || refusedPort) {
     return { kind: 'unknown', reason: 'network', notSent: true, detail: `${call.method}: ${code}` };
   }
   return { kind: 'unknown', reason: 'network', detail: `${call.method}: ${code ?? messageOf(err)}` };
