@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestSignString, rsaSign } from './crypto.ts';
-import { adminOk, appKeys, call, parseAnswer, startFixture, type Fixture } from './testing.ts';
+import { adminOk, appKeys, call, otherKeys, parseAnswer, startFixture, type Fixture } from './testing.ts';
 import { beijingTime } from './wire.ts';
 
 let fx: Fixture;
@@ -38,7 +38,7 @@ describe('gateway common parameters', () => {
   });
 
   it('refuses a request signed with another key', async () => {
-    const res = await fx.call('alipay.trade.query', QUERY, { keys: appKeys(true) });
+    const res = await fx.call('alipay.trade.query', QUERY, { keys: otherKeys() });
     expect(res.body.sub_code).toBe('isv.invalid-signature');
   });
 

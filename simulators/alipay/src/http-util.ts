@@ -113,7 +113,11 @@ export class Router {
       pathMatched = true;
       if (route.method !== method) continue;
       const params: Params = {};
-      route.names.forEach((name, i) => { params[name] = decodeURIComponent(m[i + 1]!); });
+      try {
+        route.names.forEach((name, i) => { params[name] = decodeURIComponent(m[i + 1]!); });
+      } catch {
+        throw bad(`malformed percent-encoding in ${path}`);
+      }
       return { handler: route.handler, params };
     }
     return pathMatched ? 'method' : undefined;

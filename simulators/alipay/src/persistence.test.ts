@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startAlipaySimulator } from './index.ts';
-import { adminOk, APP_ID, appKeys, call, startFixture, startSink, tempDir, until } from './testing.ts';
+import { adminOk, APP_ID, appKeys, call, seedSimulatorKeys, startFixture, startSink, tempDir, until } from './testing.ts';
 
 const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');
 
@@ -83,6 +83,7 @@ describe('restart keeps the book', () => {
 describe('kill -9', () => {
   it('loses no trade that was answered', async () => {
     const dataDir = tempDir();
+    seedSimulatorKeys(dataDir);
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--data-dir', dataDir, '--quiet'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -14,16 +14,58 @@ export interface AppKeys {
   publicKeyPem: string;
 }
 
-let cached: AppKeys | undefined;
-export function appKeys(fresh = false): AppKeys {
-  if (cached && !fresh) return cached;
+const KEY_CACHE = path.join(os.tmpdir(), 'scanpay-alipay-sim-test-keys-v1.json');
+type KeyName = 'app' | 'other' | 'alipay';
+let cache: Partial<Record<KeyName, AppKeys>> | undefined;
+
+function generatePair(): AppKeys {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const keys = {
+  return {
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   };
-  if (!fresh) cached = keys;
-  return keys;
+}
+
+/**
+ * Test key pairs, generated once per machine and cached in the OS temp dir: RSA key generation
+ * costs seconds on a busy 2-core box and would dominate the test run. Never used outside tests.
+ */
+function testPair(name: KeyName): AppKeys {
+  if (!cache) {
+    try {
+      cache = JSON.parse(fs.readFileSync(KEY_CACHE, 'utf8')) as Partial<Record<KeyName, AppKeys>>;
+    } catch {
+      cache = {};
+    }
+  }
+  let pair = cache[name];
+  if (!pair?.privateKeyPem || !pair.publicKeyPem) {
+    pair = generatePair();
+    cache[name] = pair;
+    const tmp = `${KEY_CACHE}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(cache), { mode: 0o600 });
+    fs.renameSync(tmp, KEY_CACHE);
+  }
+  return pair;
+}
+
+/** The app key pair the fixtures register. */
+export function appKeys(): AppKeys {
+  return testPair('app');
+}
+
+/** A second, unrelated pair (for "signed with the wrong key"). */
+export function otherKeys(): AppKeys {
+  return testPair('other');
+}
+
+/** Puts a cached "Alipay" key pair into a dataDir so the simulator does not generate one. */
+export function seedSimulatorKeys(dataDir: string): void {
+  const dir = path.join(dataDir, 'keys');
+  fs.mkdirSync(dir, { recursive: true });
+  const pair = testPair('alipay');
+  fs.writeFileSync(path.join(dir, 'alipay_private_key.pem'), pair.privateKeyPem, { mode: 0o600 });
+  fs.writeFileSync(path.join(dir, 'alipay_public_key.pem'), pair.publicKeyPem);
 }
 
 export function tempDir(prefix = 'alipay-sim-'): string {
@@ -136,6 +178,7 @@ export interface Fixture {
 
 /** A simulator on an ephemeral port with a temp dataDir and one registered app. */
 export async function startFixture(opts: SimulatorOptions = {}, dataDir = tempDir()): Promise<Fixture> {
+  seedSimulatorKeys(dataDir);
   const sim = await startAlipaySimulator({ port: 0, dataDir, ...opts });
   await adminOk(sim, 'POST', '/__sim/apps', { appId: APP_ID, publicKey: appKeys().publicKeyPem });
   return {
