@@ -221,6 +221,8 @@ describe('configuration is checked at boot', () => {
     expect(() => createAlipayChannel(channelConfig(gateway.url, { privateKey: new Secret('c2VjcmV0LWtleQ==') }))).toThrow(/privateKey/);
     expect(() => createAlipayChannel(channelConfig(gateway.url, { alipayPublicKey: sharedKeys().alipay.privatePkcs8Base64 }))).toThrow(/alipayPublicKey/);
     expect(() => createAlipayChannel(channelConfig('ftp://127.0.0.1/gateway.do'))).toThrow(/http/);
+    expect(() => createAlipayChannel(channelConfig(gateway.url, { timeouts: { payMs: 0 } }))).toThrow(/payMs/);
+    expect(() => createAlipayChannel(channelConfig(gateway.url, { notifyUrl: 'mailto:x' }))).toThrow(/notifyUrl/);
     try {
       createAlipayChannel(channelConfig(gateway.url, { privateKey: new Secret('c2VjcmV0LWtleQ==') }));
     } catch (err) {

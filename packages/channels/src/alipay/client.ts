@@ -46,6 +46,8 @@ export interface GatewayAnswer {
   /** False for an error body that came without `sign` (unauthenticated). */
   signed: boolean;
   code: string;
+  /** The body exactly as received (what was verified), for logs and support. */
+  raw: string;
 }
 
 export type GatewayResult = GatewayAnswer | ChannelUnknown;
@@ -133,7 +135,7 @@ export function readAnswer(config: GatewayConfig, method: string, raw: string): 
   const code = typeof fields.code === 'string' ? fields.code : '';
 
   if (envelope.sign === undefined) {
-    if (UNSIGNED_ERROR_CODES.has(code)) return { kind: 'answer', node: fields, signed: false, code };
+    if (UNSIGNED_ERROR_CODES.has(code)) return { kind: 'answer', node: fields, signed: false, code, raw };
     return { kind: 'unknown', reason: 'bad_signature', detail: `${method}: code ${code || '(none)'} without a signature` };
   }
   let key = config.alipayPublicKey;
@@ -153,7 +155,7 @@ export function readAnswer(config: GatewayConfig, method: string, raw: string): 
   if (!verified) {
     return { kind: 'unknown', reason: 'bad_signature', detail: `${method}: response signature does not verify` };
   }
-  return { kind: 'answer', node: fields, signed: true, code };
+  return { kind: 'answer', node: fields, signed: true, code, raw };
 }
 
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL']);

@@ -59,8 +59,11 @@ export type AlipayChannel = Channel & Required<Pick<Channel, 'precreate' | 'clos
 /** Throws a TypeError at boot for a configuration that could never work (keys, URL). */
 export function createAlipayChannel(config: AlipayChannelConfig): AlipayChannel {
   const gateway = gatewayConfig(config);
-  const payMs = config.timeouts?.payMs ?? 10_000;
-  const otherMs = config.timeouts?.otherMs ?? 5_000;
+  const payMs = positiveMs('timeouts.payMs', config.timeouts?.payMs ?? 10_000);
+  const otherMs = positiveMs('timeouts.otherMs', config.timeouts?.otherMs ?? 5_000);
+  if (config.notifyUrl !== undefined && !/^https?:\/\/\S{1,248}$/.test(config.notifyUrl)) {
+    throw new TypeError('alipay: notifyUrl must be an http(s) URL of ≤ 256 characters');
+  }
   const extras = { sysServiceProviderId: config.sysServiceProviderId };
 
   const call = (api: AlipayApi, bizContent: Record<string, unknown>, merchant: ChannelMerchant, notifyUrl?: string) =>
@@ -173,6 +176,11 @@ function gatewayConfig(config: AlipayChannelConfig): GatewayConfig {
     gateway.cert = { appCertSn: config.cert.appCertSn, alipayRootCertSn: config.cert.alipayRootCertSn, keysBySn };
   }
   return gateway;
+}
+
+function positiveMs(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`alipay: ${name} must be a positive number of milliseconds`);
+  return value;
 }
 
 function keyOrThrow(name: string, load: () => KeyObject): KeyObject {
