@@ -36,7 +36,7 @@ export function buyerView(b: Buyer) {
     buyerId: b.buyerId, logonId: b.logonId, name: b.name, balance: yuan(b.balanceFen),
     passwordThreshold: yuan(b.passwordThresholdFen), dailyLimit: money(b.dailyLimitFen), monthlyLimit: money(b.monthlyLimitFen),
     riskFlag: b.riskFlag, paymentSwitchOff: b.paymentSwitchOff, certifyLevelLow: b.certifyLevelLow,
-    balancePaymentDisabled: b.balancePaymentDisabled,
+    balancePaymentDisabled: b.balancePaymentDisabled, accountForbidden: b.accountForbidden ?? false,
   };
 }
 
@@ -55,6 +55,7 @@ function buyerFromBody(body: Record<string, unknown>, base: Buyer): Buyer {
     paymentSwitchOff: optBool(body, 'paymentSwitchOff') ?? base.paymentSwitchOff,
     certifyLevelLow: optBool(body, 'certifyLevelLow') ?? base.certifyLevelLow,
     balancePaymentDisabled: optBool(body, 'balancePaymentDisabled') ?? base.balancePaymentDisabled,
+    accountForbidden: optBool(body, 'accountForbidden') ?? base.accountForbidden ?? false,
   };
 }
 

@@ -110,6 +110,9 @@ describe('service provider (app_auth_token)', () => {
     const t = await token();
     await merchant({ status: 'frozen' }, SHOP);
     expect((await asIsv('alipay.trade.pay', await payBiz(outNo('ISVF')), { app_auth_token: t })).body.sub_code).toBe('ACQ.SELLER_BEEN_BLOCKED');
+    await merchant({ status: 'normal', faceToFaceSigned: false }, SHOP);
+    expect((await asIsv('alipay.trade.pay', await payBiz(outNo('ISVP')), { app_auth_token: t })).body)
+      .toMatchObject({ code: '20001', sub_code: 'aop.no-product-reg-by-partner' });
   });
 });
 

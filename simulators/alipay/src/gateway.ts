@@ -38,9 +38,11 @@ function json(status: number, body: string): Answer {
 }
 
 /** Merchant/product state (fidelity §3.2 B, C) checked before a trade method runs. */
-function merchantRefusal(method: string, merchant: App): Reply | undefined {
+function merchantRefusal(method: string, merchant: App, viaToken: boolean): Reply | undefined {
   if (!TRADE_METHODS.includes(method)) return undefined;
   const m = merchant.merchant;
+  // A service provider acting for a merchant without the product hears it from the token layer.
+  if (viaToken && !m.faceToFaceSigned) return fail('aop.no-product-reg-by-partner');
   if (!m.appOnline || !m.faceToFaceSigned) return fail('isv.insufficient-isv-permissions');
   if (!COLLECTING.includes(method)) return undefined;
   if (m.contractExpired) return fail('ACQ.ACCESS_FORBIDDEN');
@@ -106,7 +108,7 @@ function checkCommon(sim: Sim, method: string, params: Record<string, string>): 
   } catch {
     return stop(fail('ACQ.INVALID_PARAMETER', 'biz_content 不是合法的 JSON 对象'));
   }
-  const refusal = merchantRefusal(method, out.merchant!);
+  const refusal = merchantRefusal(method, out.merchant!, out.merchant !== app);
   return refusal ? stop(refusal) : out;
 }
 

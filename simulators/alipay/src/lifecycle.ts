@@ -11,6 +11,7 @@ export type NotifyEvent = { kind: 'paid' } | { kind: 'refund'; refund: Refund } 
 
 /** The buyer-side refusal for paying `amountFen` now (brief §3.2 D), or undefined. */
 export function buyerRefusal(buyer: Buyer, amountFen: number, now: number): string | undefined {
+  if (buyer.accountForbidden) return 'ACQ.BUYER_ENABLE_STATUS_FORBID';
   if (buyer.riskFlag) return 'ACQ.PAYMENT_REQUEST_HAS_RISK';
   if (buyer.paymentSwitchOff) return 'ACQ.MOBILE_PAYMENT_SWITCH_OFF';
   if (buyer.certifyLevelLow) return 'ACQ.ERROR_BUYER_CERTIFY_LEVEL_LIMIT';

@@ -42,6 +42,8 @@ export interface Buyer {
   paymentSwitchOff: boolean;
   certifyLevelLow: boolean;
   balancePaymentDisabled: boolean;
+  /** Account status forbids paying: ACQ.BUYER_ENABLE_STATUS_FORBID. */
+  accountForbidden?: boolean;
   /** Paid totals for the current Beijing day/month, for the limits. */
   spentDay: string;
   spentDayFen: number;

@@ -75,6 +75,7 @@ describe('alipay.trade.pay', () => {
   });
 
   it.each([
+    [{ accountForbidden: true }, 'ACQ.BUYER_ENABLE_STATUS_FORBID'],
     [{ riskFlag: true }, 'ACQ.PAYMENT_REQUEST_HAS_RISK'],
     [{ paymentSwitchOff: true }, 'ACQ.MOBILE_PAYMENT_SWITCH_OFF'],
     [{ certifyLevelLow: true }, 'ACQ.ERROR_BUYER_CERTIFY_LEVEL_LIMIT'],
