@@ -5,6 +5,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { afterAll } from 'vitest';
 import { requestSignString, rsaSign, rsaVerify, type SignType } from './crypto.ts';
 import { beijingTime, responseNodeName } from './wire.ts';
 import { startAlipaySimulator, type AlipaySimulator, type SimulatorOptions } from './index.ts';
@@ -68,8 +69,18 @@ export function seedSimulatorKeys(dataDir: string): void {
   fs.writeFileSync(path.join(dir, 'alipay_public_key.pem'), pair.publicKeyPem);
 }
 
+const tempDirs: string[] = [];
+// Registered once per test file that imports this helper; after hooks run last-registered first,
+// so the file's own afterAll (closing its simulator) runs before this.
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temp folder removed after the test file. */
 export function tempDir(prefix = 'alipay-sim-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
 }
 
 export async function admin<T = any>(sim: AlipaySimulator, method: string, route: string, body?: unknown): Promise<{ status: number; json: T }> {
