@@ -1,1 +1,3 @@
 export { Secret } from './secret.ts';
+export * from './device-signature.ts';
+export * from './terminal-api.ts';

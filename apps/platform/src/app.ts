@@ -1,0 +1,106 @@
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Channel, ChannelId } from '@scanpay/channels';
+import type { PlatformConfig } from './config.ts';
+import type { Db } from './db/index.ts';
+import { paymentRoutes } from './modules/payments/routes.ts';
+import type { PaymentsDeps } from './modules/payments/deps.ts';
+import { type ResolutionWorker, startResolutionWorker } from './modules/payments/worker.ts';
+import { deviceAuthPlugin } from './modules/terminals/device-auth.ts';
+import { terminalRoutes } from './modules/terminals/routes.ts';
+import { pruneNonces } from './modules/terminals/store.ts';
+import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { rawJsonPlugin, TERMINAL_BODY_LIMIT } from './plugins/raw-json.ts';
+import { SIGNATURE_WINDOW_MS } from '@scanpay/contracts';
+
+export interface AppOptions {
+  config: Pick<PlatformConfig, 'resolution' | 'nodeId' | 'role' | 'publicUrl' | 'logLevel'>;
+  db: Db;
+  channels: Partial<Record<ChannelId, Channel>>;
+  /** Tests pass false and drive the worker themselves. */
+  runWorker?: boolean;
+  logger?: boolean | object;
+  now?: () => Date;
+}
+
+export interface PlatformApp {
+  app: FastifyInstance;
+  worker: ResolutionWorker;
+  deps: PaymentsDeps;
+}
+
+/** Builds the platform from its parts; `main.ts` listens, tests use `app.inject`. */
+export async function buildApp(opts: AppOptions): Promise<PlatformApp> {
+  const app = Fastify({
+    logger: opts.logger ?? { level: opts.config.logLevel },
+    bodyLimit: TERMINAL_BODY_LIMIT,
+    genReqId: () => `req_${Math.random().toString(36).slice(2, 12)}`,
+    requestIdHeader: false,
+    // Per-request lines only when debugging: a busy till logs its payments, not every poll.
+    logController: new LogController({
+      disableRequestLogging: opts.config.logLevel !== 'debug' && opts.config.logLevel !== 'trace',
+    }),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const now = opts.now ?? (() => new Date());
+  let worker: ResolutionWorker | undefined;
+  const deps: PaymentsDeps = {
+    db: opts.db,
+    channels: opts.channels,
+    timings: opts.config.resolution,
+    log: app.log,
+    notifyBaseUrl: `${opts.config.publicUrl}/v1/notify`,
+    wakeResolver: () => worker?.wake(),
+    now,
+  };
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'scanpay platform API',
+        version: '1',
+        description:
+          'The terminal API of the scanpay acquiring platform. Terminal requests are signed with the ' +
+          'device key made at activation (headers x-scanpay-terminal, x-scanpay-timestamp, x-scanpay-nonce, ' +
+          'x-scanpay-signature). Errors are application/problem+json with a stable `code`; see docs/errors.md.',
+      },
+      tags: [{ name: 'terminals' }, { name: 'payments' }, { name: 'system' }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(errorHandlerPlugin);
+  await app.register(rawJsonPlugin);
+  await app.register(deviceAuthPlugin, { db: opts.db, now: () => now().getTime() });
+
+  app.get('/health', { schema: { tags: ['system'], summary: 'Liveness and database check' } }, async (_req, reply) => {
+    try {
+      await opts.db.query('select 1');
+      return { ok: true, database: opts.db.kind, node: opts.config.nodeId };
+    } catch {
+      return reply.status(503).send({ ok: false, database: opts.db.kind });
+    }
+  });
+  await app.register(terminalRoutes, { db: opts.db });
+  await app.register(async (scope) => paymentRoutes(scope, deps));
+
+  worker = startResolutionWorker(deps, { nodeId: opts.config.nodeId });
+  if (opts.runWorker === false || opts.config.role === 'api') await worker.stop();
+  const pruner = setInterval(() => {
+    pruneNonces(opts.db, 2 * SIGNATURE_WINDOW_MS).catch((err) => app.log.warn({ err }, 'nonce pruning failed'));
+  }, 60_000);
+  pruner.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(pruner);
+    await worker?.stop();
+  });
+  await app.ready();
+  return { app, worker, deps };
+}

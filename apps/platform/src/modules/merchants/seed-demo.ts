@@ -1,0 +1,63 @@
+import { randomInt } from 'node:crypto';
+import type { Db } from '../../db/index.ts';
+import { newId } from '../../lib/ids.ts';
+import { hashActivationCode } from '../terminals/activate.ts';
+import { insertTerminal } from '../terminals/store.ts';
+import { insertMerchant, insertStore } from './store.ts';
+
+export const DEMO_MERCHANT_NAME = '扫码付演示商户 scanpay demo merchant';
+export const DEMO_STORE_NAME = '演示门店 Demo store';
+export const DEMO_TERMINAL_SERIAL = 'DEMO-POS-0001';
+
+export interface DemoSeed {
+  merchantId: string;
+  storeId: string;
+  terminalId: string;
+  /** Present while the demo terminal still waits for activation: a fresh code each time. */
+  activationCode?: string;
+}
+
+/** A human-typable activation code: 12 digits in groups of four. */
+export function newActivationCode(): string {
+  const digits = Array.from({ length: 12 }, () => randomInt(10)).join('');
+  return `${digits.slice(0, 4)}-${digits.slice(4, 8)}-${digits.slice(8)}`;
+}
+
+/**
+ * Seeds the demo merchant, store and terminal on first start. Safe to call on every start: when
+ * the demo terminal is registered but not yet activated, it issues a new activation code.
+ */
+export async function ensureDemoMerchant(db: Db, opts: { sellerId?: string } = {}): Promise<DemoSeed> {
+  return db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock(7202)');
+    const existing = await tx.query<{ id: string; merchant_id: string; store_id: string; status: string }>(
+      'select id, merchant_id, store_id, status from terminals where serial = $1',
+      [DEMO_TERMINAL_SERIAL],
+    );
+    const row = existing.rows[0];
+    if (row) {
+      if (row.status !== 'pending') return { merchantId: row.merchant_id, storeId: row.store_id, terminalId: row.id };
+      const activationCode = newActivationCode();
+      await tx.query(
+        `update terminals set activation_code_hash = $2, activation_expires_at = now() + interval '1 day' where id = $1`,
+        [row.id, hashActivationCode(activationCode)],
+      );
+      return { merchantId: row.merchant_id, storeId: row.store_id, terminalId: row.id, activationCode };
+    }
+    const merchantId = newId('mch');
+    const storeId = newId('sto');
+    const terminalId = newId('trm');
+    const activationCode = newActivationCode();
+    await insertMerchant(tx, { id: merchantId, name: DEMO_MERCHANT_NAME, ...(opts.sellerId ? { channelSellerId: opts.sellerId } : {}) });
+    await insertStore(tx, { id: storeId, merchantId, name: DEMO_STORE_NAME });
+    await insertTerminal(tx, {
+      id: terminalId,
+      merchantId,
+      storeId,
+      serial: DEMO_TERMINAL_SERIAL,
+      activationCodeHash: hashActivationCode(activationCode),
+      activationExpiresAt: new Date(Date.now() + 86_400_000),
+    });
+    return { merchantId, storeId, terminalId, activationCode };
+  });
+}

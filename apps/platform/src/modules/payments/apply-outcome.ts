@@ -1,0 +1,135 @@
+import type { ChannelDecline, PaidTrade } from '@scanpay/channels';
+import type { Queryable } from '../../db/index.ts';
+import { clearingAccount, merchantPayableAccount, postJournal } from '../ledger/ledger.ts';
+import { finishJob } from './jobs.ts';
+import { insertPaymentEvent, lockPayment, type PaymentChanges, type PaymentRow, updatePayment } from './store.ts';
+import { canApply, nextStatus, PENDING_STATES, type PaymentEvent } from './transitions.ts';
+
+/** A definite answer from the channel, already translated out of the channel's words. */
+export type Outcome =
+  | { event: 'channel.paid'; trade: PaidTrade }
+  | { event: 'channel.waiting'; tradeNo?: string }
+  | { event: 'channel.declined'; decline: ChannelDecline }
+  | { event: 'channel.closed'; tradeNo?: string }
+  | { event: 'cancel.closed'; tradeNo?: string }
+  | { event: 'cancel.refunded'; tradeNo?: string };
+
+export type OutcomeSource = 'pay' | 'query' | 'cancel' | 'notify';
+
+export type ApplyResult =
+  | { kind: 'applied'; payment: PaymentRow }
+  | { kind: 'unchanged'; payment: PaymentRow } // same state, or a late answer the table refuses
+  | { kind: 'amount_mismatch'; payment: PaymentRow; reportedFen: number };
+
+/**
+ * The "persist the result" stage, shared by pay, resolution and notifications: under the payment's
+ * row lock, check the transition, write the new state, its event and its ledger journal, and close
+ * the resolution job when the outcome is final. Call inside a transaction.
+ */
+export async function applyOutcome(
+  tx: Queryable,
+  paymentId: string,
+  outcome: Outcome,
+  source: OutcomeSource,
+): Promise<ApplyResult> {
+  const payment = await lockPayment(tx, paymentId);
+  if (!payment) throw new Error(`payment ${paymentId} vanished`);
+  const from = payment.status;
+
+  if (outcome.event === 'channel.paid' && outcome.trade.amountFen !== payment.amount_fen) {
+    // Never record a paid amount we did not ask for; the caller treats this as unknown and alerts.
+    await insertPaymentEvent(tx, {
+      paymentId,
+      type: 'security.amount_mismatch',
+      from,
+      data: { source, expectedFen: payment.amount_fen, reportedFen: outcome.trade.amountFen },
+    });
+    return { kind: 'amount_mismatch', payment, reportedFen: outcome.trade.amountFen };
+  }
+
+  if (!canApply(from, outcome.event)) {
+    await insertPaymentEvent(tx, { paymentId, type: 'outcome.ignored', from, data: { source, event: outcome.event } });
+    return { kind: 'unchanged', payment };
+  }
+  const to = nextStatus(from, outcome.event);
+  const changes = changesFor(outcome, payment);
+  if (to !== from) changes.status = to;
+  if (!PENDING_STATES.has(to) && PENDING_STATES.has(from)) changes.decided_at = new Date();
+
+  const journals = journalsFor(from, to, payment);
+  if (Object.keys(changes).length === 0 && journals.length === 0) {
+    return { kind: 'unchanged', payment };
+  }
+  await updatePayment(tx, paymentId, changes);
+  await insertPaymentEvent(tx, { paymentId, type: outcome.event, from, to, data: { source, ...eventData(outcome) } });
+  for (const j of journals) await postJournal(tx, j);
+  if (!PENDING_STATES.has(to)) await finishJob(tx, paymentId, `${outcome.event} (${source})`);
+  return { kind: 'applied', payment: { ...payment, ...changes } };
+}
+
+function changesFor(outcome: Outcome, payment: PaymentRow): PaymentChanges {
+  switch (outcome.event) {
+    case 'channel.paid':
+      return {
+        channel_trade_no: outcome.trade.tradeNo,
+        paid_amount_fen: outcome.trade.amountFen,
+        ...(outcome.trade.buyerLogonId ? { buyer_logon_id: outcome.trade.buyerLogonId } : {}),
+      };
+    case 'channel.declined':
+      return {
+        failure_code: outcome.decline.code,
+        failure_cause: outcome.decline.cause,
+        failure_action: outcome.decline.action,
+        channel_raw_code: outcome.decline.rawCode,
+        channel_raw_sub_code: outcome.decline.rawSubCode ?? null,
+        channel_raw_message: outcome.decline.rawMessage?.slice(0, 512) ?? null,
+      };
+    case 'channel.waiting':
+    case 'channel.closed':
+    case 'cancel.closed':
+    case 'cancel.refunded':
+      return outcome.tradeNo && !payment.channel_trade_no ? { channel_trade_no: outcome.tradeNo } : {};
+  }
+}
+
+function eventData(outcome: Outcome): Record<string, unknown> {
+  switch (outcome.event) {
+    case 'channel.paid':
+      return { tradeNo: outcome.trade.tradeNo, amountFen: outcome.trade.amountFen };
+    case 'channel.declined':
+      return { code: outcome.decline.code, rawCode: outcome.decline.rawCode, rawSubCode: outcome.decline.rawSubCode };
+    default:
+      return outcome.tradeNo ? { tradeNo: outcome.tradeNo } : {};
+  }
+}
+
+type Journal = Parameters<typeof postJournal>[1];
+
+/** Money moved when the buyer was charged, and moved back when a cancel refunded them. */
+function journalsFor(from: PaymentRow['status'], to: PaymentRow['status'], p: PaymentRow): Journal[] {
+  const charge: Journal = {
+    id: `pay:${p.id}`,
+    kind: 'payment',
+    paymentId: p.id,
+    postings: [
+      { account: clearingAccount(p.channel), amountFen: p.amount_fen },
+      { account: merchantPayableAccount(p.merchant_id), amountFen: -p.amount_fen },
+    ],
+  };
+  const reversal: Journal = {
+    id: `reversal:${p.id}`,
+    kind: 'reversal',
+    paymentId: p.id,
+    postings: [
+      { account: clearingAccount(p.channel), amountFen: -p.amount_fen },
+      { account: merchantPayableAccount(p.merchant_id), amountFen: p.amount_fen },
+    ],
+  };
+  const wasPending = PENDING_STATES.has(from);
+  if (wasPending && to === 'succeeded') return [charge];
+  if (wasPending && to === 'reversed') return [charge, reversal];
+  if (from === 'succeeded' && to === 'reversed') return [reversal];
+  return [];
+}
+
+export type { PaymentEvent };

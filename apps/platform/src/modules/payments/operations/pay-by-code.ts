@@ -1,0 +1,248 @@
+import type { Channel, PayResult } from '@scanpay/channels';
+import { type CreatePaymentRequest, type Payment, Secret } from '@scanpay/contracts';
+import { AppError } from '@scanpay/errors';
+import { parseYuan } from '@scanpay/money';
+import { classifyScannedText, maskPaymentCode } from '@scanpay/paycode';
+import { sha256Hex } from '../../../lib/hash.ts';
+import { newId, newOutTradeNo } from '../../../lib/ids.ts';
+import { findMerchant, type MerchantRow } from '../../merchants/store.ts';
+import type { TerminalRow } from '../../terminals/store.ts';
+import { applyOutcome, type Outcome } from '../apply-outcome.ts';
+import type { PaymentsDeps } from '../deps.ts';
+import {
+  checkIdempotencyKey,
+  completeIdempotencyKey,
+  insertIdempotencyKey,
+  isUniqueViolation,
+} from '../idempotency.ts';
+import { insertJob, scheduleJob } from '../jobs.ts';
+import { presentPayment } from '../present.ts';
+import { findPayment, insertPayment, insertPaymentEvent, type PaymentRow } from '../store.ts';
+
+const DEFAULT_SUBJECT = '扫码付收款';
+// Alipay refuses some characters in subject (protocol brief §2.2); refuse them before recording anything.
+const SUBJECT = /^[^/=&<>\\\u0000-\u001f]{1,128}$/;
+
+export interface PayByCodeInput {
+  terminal: TerminalRow;
+  idempotencyKey: string;
+  body: CreatePaymentRequest;
+  rawBody: string;
+}
+
+export interface PayByCodeOutput {
+  payment: Payment;
+  replayed: boolean;
+}
+
+/**
+ * Pay by payment code. Stages: validate → persist the intent (with its idempotency key and its
+ * resolution job, one transaction) → call the channel once → persist the result. A channel call
+ * never happens inside a transaction, and the intent is durable before it is sent.
+ */
+export async function payByCode(deps: PaymentsDeps, input: PayByCodeInput): Promise<PayByCodeOutput> {
+  // ── validate ──
+  const amount = parseYuan(input.body.amount);
+  if (!amount.ok) {
+    throw new AppError(
+      amount.reason === 'empty' ? 'REQ_AMOUNT_MISSING'
+        : amount.reason === 'below_minimum' || amount.reason === 'above_maximum' ? 'REQ_AMOUNT_OUT_OF_RANGE'
+          : 'REQ_AMOUNT_INVALID',
+      { param: 'amount', detail: `amount ${JSON.stringify(input.body.amount.slice(0, 32))}: ${amount.reason}` },
+    );
+  }
+  const code = classifyScannedText(input.body.authCode);
+  if (code.kind !== 'payment_code') throw refusalFor(code.kind);
+  const subject = input.body.subject ?? DEFAULT_SUBJECT;
+  if (!SUBJECT.test(subject)) throw new AppError('REQ_SUBJECT_INVALID', { param: 'subject' });
+  const channel = deps.channels[code.channel as keyof PaymentsDeps['channels']];
+  if (!channel) {
+    throw new AppError('REQ_PAYCODE_CHANNEL_UNSUPPORTED', { param: 'authCode', detail: `${code.channel} is not enabled` });
+  }
+  const merchant = await findMerchant(deps.db, input.terminal.merchant_id);
+  if (!merchant || merchant.status !== 'active') throw new AppError('PAY_MERCHANT_INACTIVE');
+
+  // ── persist the intent ──
+  const requestHash = sha256Hex(`POST /v1/payments\n${input.rawBody}`);
+  const intent = await persistIntent(deps, {
+    terminal: input.terminal,
+    key: input.idempotencyKey,
+    requestHash,
+    amountFen: amount.fen,
+    subject,
+    channel: channel.id,
+    paycodeMasked: maskPaymentCode(code.code),
+    operatorId: input.body.operatorId ?? null,
+  });
+  if (intent.kind === 'replay') {
+    const existing = await findPayment(deps.db, intent.paymentId);
+    if (!existing) throw new AppError('SYS_INTERNAL', { detail: 'idempotency key points at a missing payment' });
+    return { payment: presentPayment(existing, merchant.name), replayed: true };
+  }
+
+  // ── call the channel (once) ──
+  const result = await callPay(channel, {
+    outTradeNo: intent.payment.out_trade_no,
+    authCode: new Secret(code.code),
+    amountFen: amount.fen,
+    subject,
+    storeId: input.terminal.store_id,
+    terminalId: input.terminal.serial ?? input.terminal.id,
+    ...(input.body.operatorId ? { operatorId: input.body.operatorId } : {}),
+    ...(deps.notifyBaseUrl ? { notifyUrl: `${deps.notifyBaseUrl}/${channel.id}` } : {}),
+    merchant: merchantContext(merchant),
+  });
+
+  // ── persist the result ──
+  const payment = await persistPayResult(deps, intent.payment, result, input);
+  return { payment: presentPayment(payment, merchant.name), replayed: false };
+}
+
+function refusalFor(kind: 'collection_code' | 'not_payment_code' | 'unknown_format' | 'empty'): AppError {
+  switch (kind) {
+    case 'empty':
+      return new AppError('REQ_PAYCODE_MISSING', { param: 'authCode' });
+    case 'collection_code':
+      return new AppError('REQ_PAYCODE_COLLECTION_CODE', { param: 'authCode' });
+    case 'not_payment_code':
+      return new AppError('REQ_PAYCODE_NOT_PAYMENT_CODE', { param: 'authCode' });
+    case 'unknown_format':
+      return new AppError('REQ_PAYCODE_UNKNOWN_FORMAT', { param: 'authCode' });
+  }
+}
+
+export function merchantContext(m: MerchantRow) {
+  return {
+    ...(m.channel_auth_token ? { authToken: new Secret(m.channel_auth_token) } : {}),
+    ...(m.channel_seller_id ? { sellerId: m.channel_seller_id } : {}),
+  };
+}
+
+type Intent = { kind: 'new'; payment: PaymentRow } | { kind: 'replay'; paymentId: string };
+
+async function persistIntent(
+  deps: PaymentsDeps,
+  p: {
+    terminal: TerminalRow; key: string; requestHash: string; amountFen: number; subject: string; channel: string;
+    paycodeMasked: string; operatorId: string | null;
+  },
+): Promise<Intent> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await deps.db.transaction(async (tx): Promise<Intent> => {
+        const now = deps.now();
+        const check = await checkIdempotencyKey(tx, p.terminal.id, p.key, p.requestHash, now);
+        if (check.kind === 'replay') return { kind: 'replay', paymentId: check.resourceId };
+        const row = {
+          id: newId('pay'),
+          merchant_id: p.terminal.merchant_id,
+          store_id: p.terminal.store_id,
+          terminal_id: p.terminal.id,
+          out_trade_no: newOutTradeNo(),
+          channel: p.channel,
+          amount_fen: p.amountFen,
+          subject: p.subject,
+          paycode_masked: p.paycodeMasked,
+          operator_id: p.operatorId,
+          idempotency_key: p.key,
+        };
+        await insertPayment(tx, row);
+        await insertIdempotencyKey(tx, {
+          terminalId: p.terminal.id,
+          key: p.key,
+          requestHash: p.requestHash,
+          method: 'POST',
+          path: '/v1/payments',
+          resourceId: row.id,
+          lockedUntil: new Date(now.getTime() + deps.timings.payTimeoutMs + 5_000),
+        });
+        await insertPaymentEvent(tx, { paymentId: row.id, type: 'created', to: 'processing', data: { amountFen: p.amountFen } });
+        // The safety net: if this process dies before the answer is stored, the job resolves it.
+        await insertJob(tx, {
+          paymentId: row.id,
+          nextRunAt: new Date(now.getTime() + deps.timings.safetyNetDelayMs),
+          queryDeadlineAt: new Date(now.getTime() + deps.timings.payTimeoutMs + deps.timings.waitForBuyerMs),
+        });
+        const created = await findPayment(tx, row.id);
+        return { kind: 'new', payment: created as PaymentRow };
+      });
+    } catch (err) {
+      // Two requests with one key raced: the loser retries and finds the winner's row.
+      if (isUniqueViolation(err) && attempt < 2) continue;
+      throw err;
+    }
+  }
+}
+
+async function callPay(channel: Channel, req: Parameters<Channel['pay']>[0]): Promise<PayResult> {
+  try {
+    return await channel.pay(req);
+  } catch (err) {
+    // A refusal at the channel's edge means nothing was sent; anything else might have been.
+    if (err instanceof AppError) {
+      return {
+        kind: 'declined',
+        decline: { code: err.code, cause: err.causeId, action: 'stop', rawCode: 'local', rawMessage: err.message },
+      };
+    }
+    return { kind: 'unknown', reason: 'network', detail: `channel adapter threw: ${(err as Error).message}` };
+  }
+}
+
+async function persistPayResult(
+  deps: PaymentsDeps,
+  payment: PaymentRow,
+  result: PayResult,
+  input: PayByCodeInput,
+): Promise<PaymentRow> {
+  const updated = await deps.db.transaction(async (tx) => {
+    const now = deps.now();
+    let current = payment;
+    let unknownReason: string | undefined;
+    const outcome = outcomeOfPay(result);
+    if (outcome) {
+      const applied = await applyOutcome(tx, payment.id, outcome, 'pay');
+      current = applied.payment;
+      if (applied.kind === 'amount_mismatch') unknownReason = 'amount_mismatch';
+    } else if (result.kind === 'unknown') {
+      unknownReason = result.reason;
+      await insertPaymentEvent(tx, {
+        paymentId: payment.id,
+        type: 'channel.unknown',
+        from: payment.status,
+        data: { source: 'pay', reason: result.reason, detail: result.detail },
+      });
+    }
+    if (unknownReason) {
+      // Unknown is not a state: the payment stays where it was; query now, then cancel.
+      await scheduleJob(tx, payment.id, { nextRunAt: now, lastResult: `pay unknown: ${unknownReason}` });
+    } else if (result.kind === 'waiting_buyer') {
+      await scheduleJob(tx, payment.id, {
+        nextRunAt: new Date(now.getTime() + deps.timings.queryIntervalMs),
+        queryDeadlineAt: new Date(now.getTime() + deps.timings.waitForBuyerMs),
+        lastResult: 'pay: waiting for the buyer',
+      });
+    }
+    const fresh = (await findPayment(tx, payment.id)) as PaymentRow;
+    await completeIdempotencyKey(tx, input.terminal.id, input.idempotencyKey, {
+      status: 200,
+      body: { id: fresh.id, status: fresh.status },
+    });
+    return { fresh, wake: Boolean(unknownReason) };
+  });
+  if (updated.wake) deps.wakeResolver();
+  return updated.fresh;
+}
+
+function outcomeOfPay(result: PayResult): Outcome | undefined {
+  switch (result.kind) {
+    case 'succeeded':
+      return { event: 'channel.paid', trade: result };
+    case 'waiting_buyer':
+      return { event: 'channel.waiting', ...(result.tradeNo ? { tradeNo: result.tradeNo } : {}) };
+    case 'declined':
+      return { event: 'channel.declined', decline: result.decline };
+    case 'unknown':
+      return undefined;
+  }
+}

@@ -1,0 +1,134 @@
+import type { CancelResult, QueryResult } from '@scanpay/channels';
+import { findMerchant } from '../../merchants/store.ts';
+import { merchantContext } from './pay-by-code.ts';
+import { applyOutcome, type Outcome } from '../apply-outcome.ts';
+import type { PaymentsDeps } from '../deps.ts';
+import { finishJob, type JobRow, markAlerted, scheduleJob } from '../jobs.ts';
+import { findPayment, insertPaymentEvent, type PaymentRow } from '../store.ts';
+import { PENDING_STATES } from '../transitions.ts';
+
+/**
+ * One step of resolving a payment whose outcome is not definite, following Alipay's rules
+ * (protocol brief §4): query every few seconds while the buyer may still confirm; when the
+ * deadline passes, or the trade is unknown to the channel, cancel straight after the last query;
+ * cancel again while the channel asks; never pay again. Each step ends by persisting what it
+ * learned and when to run next.
+ */
+export async function resolveStep(deps: PaymentsDeps, job: JobRow): Promise<string> {
+  const payment = await findPayment(deps.db, job.payment_id);
+  if (!payment) return 'payment missing';
+  if (!PENDING_STATES.has(payment.status)) {
+    await finishJob(deps.db, payment.id, `already ${payment.status}`);
+    return `already ${payment.status}`;
+  }
+  const channel = deps.channels[payment.channel as keyof PaymentsDeps['channels']];
+  const merchant = await findMerchant(deps.db, payment.merchant_id);
+  if (!channel || !merchant) return 'channel or merchant missing';
+  const ref = { outTradeNo: payment.out_trade_no, merchant: merchantContext(merchant) };
+
+  await maybeAlert(deps, payment, job);
+  if (job.phase === 'query') {
+    const result = await channel.query(ref);
+    const next = await afterQuery(deps, payment, job, result);
+    if (next !== 'cancel now') return next;
+  }
+  const cancel = await channel.cancel(ref);
+  return afterCancel(deps, payment, job, cancel);
+}
+
+async function afterQuery(deps: PaymentsDeps, payment: PaymentRow, job: JobRow, result: QueryResult): Promise<string> {
+  const now = deps.now();
+  const pastDeadline = now >= job.query_deadline_at;
+  const outcome: Outcome | undefined =
+    result.kind === 'paid' ? { event: 'channel.paid', trade: result }
+      : result.kind === 'closed' ? { event: 'channel.closed', ...(result.tradeNo ? { tradeNo: result.tradeNo } : {}) }
+        : undefined;
+  if (outcome) {
+    const applied = await deps.db.transaction((tx) => applyOutcome(tx, payment.id, outcome, 'query'));
+    if (applied.kind !== 'amount_mismatch') return `query: ${result.kind}`;
+  }
+  if (result.kind === 'waiting_buyer' && !pastDeadline) {
+    await deps.db.transaction(async (tx) => {
+      await applyOutcome(tx, payment.id, { event: 'channel.waiting', ...(result.tradeNo ? { tradeNo: result.tradeNo } : {}) }, 'query');
+      await scheduleJob(tx, payment.id, { nextRunAt: later(now, deps.timings.queryIntervalMs), lastResult: 'query: waiting' });
+    });
+    return 'query: waiting';
+  }
+  // The pay request may still be in flight for a moment; a "not found" then is not yet conclusive.
+  const payMayStillArrive = now.getTime() - payment.created_at.getTime() < deps.timings.payTimeoutMs;
+  if ((result.kind === 'not_found' || result.kind === 'unknown' || result.kind === 'declined') && !pastDeadline && payMayStillArrive) {
+    await deps.db.transaction((tx) =>
+      scheduleJob(tx, payment.id, { nextRunAt: later(now, deps.timings.queryIntervalMs), lastResult: `query: ${result.kind}` }),
+    );
+    return `query: ${result.kind}, again`;
+  }
+  if (result.kind === 'unknown' && !pastDeadline) {
+    await deps.db.transaction((tx) =>
+      scheduleJob(tx, payment.id, { nextRunAt: later(now, deps.timings.queryIntervalMs), lastResult: `query unknown: ${result.reason}` }),
+    );
+    return 'query: unknown, again';
+  }
+  // Deadline passed, or the channel has no such trade: cancel straight after this query.
+  await deps.db.transaction(async (tx) => {
+    await insertPaymentEvent(tx, { paymentId: payment.id, type: 'resolution.cancel_started', data: { after: result.kind } });
+    await scheduleJob(tx, payment.id, { phase: 'cancel', nextRunAt: now, lastResult: `query: ${result.kind}, cancelling` });
+  });
+  return 'cancel now';
+}
+
+async function afterCancel(deps: PaymentsDeps, payment: PaymentRow, job: JobRow, result: CancelResult): Promise<string> {
+  const now = deps.now();
+  if (result.kind === 'cancelled') {
+    const tradeNo = result.tradeNo ? { tradeNo: result.tradeNo } : {};
+    const outcome: Outcome =
+      result.effect === 'refunded' ? { event: 'cancel.refunded', ...tradeNo } : { event: 'cancel.closed', ...tradeNo };
+    await deps.db.transaction((tx) => applyOutcome(tx, payment.id, outcome, 'cancel'));
+    return `cancel: ${result.effect}`;
+  }
+  // retry_flag=Y, an unknown answer or a refusal: cancel again later, with backoff; never give up.
+  const delay = cancelBackoff(job.cancel_attempts, deps.timings.cancelRetryMaxMs);
+  await deps.db.transaction(async (tx) => {
+    if (result.kind === 'declined') {
+      await insertPaymentEvent(tx, {
+        paymentId: payment.id,
+        type: 'resolution.cancel_refused',
+        data: { code: result.decline.code, rawSubCode: result.decline.rawSubCode },
+      });
+    }
+    await scheduleJob(tx, payment.id, {
+      phase: 'cancel',
+      nextRunAt: later(now, delay),
+      lastResult: `cancel: ${result.kind}`,
+      cancelAttempted: true,
+    });
+  });
+  return `cancel: ${result.kind}, again in ${delay} ms`;
+}
+
+/** 2 s, 2 s, 4 s, then doubling up to the ceiling (brief §4.3). */
+export function cancelBackoff(attempts: number, maxMs: number): number {
+  const steps = [2_000, 2_000, 4_000];
+  const ms = attempts < steps.length ? (steps[attempts] as number) : 4_000 * 2 ** (attempts - steps.length + 1);
+  return Math.min(ms, maxMs);
+}
+
+async function maybeAlert(deps: PaymentsDeps, payment: PaymentRow, job: JobRow): Promise<void> {
+  if (job.alerted_at) return;
+  const age = deps.now().getTime() - payment.created_at.getTime();
+  if (age < deps.timings.alertAfterMs) return;
+  if (await markAlerted(deps.db, payment.id)) {
+    await insertPaymentEvent(deps.db, {
+      paymentId: payment.id,
+      type: 'resolution.alert',
+      data: { ageMs: age, phase: job.phase, attempts: job.attempts, cancelAttempts: job.cancel_attempts },
+    });
+    deps.log.error(
+      { paymentId: payment.id, outTradeNo: payment.out_trade_no, ageMs: age, phase: job.phase },
+      'payment still undecided past the alert deadline; resolution continues',
+    );
+  }
+}
+
+function later(now: Date, ms: number): Date {
+  return new Date(now.getTime() + ms);
+}
