@@ -51,7 +51,8 @@ function mapFrameworkError(error: FastifyError): AppError | undefined {
     const first = error.validation[0];
     const path = (first?.instancePath ?? '').replace(/^\//, '').split('/')[0] || missingProperty(first?.params);
     const field = path ? FIELD_CODES[path] : undefined;
-    const missing = first?.keyword === 'required' || /required/i.test(first?.message ?? '');
+    // Ajv says `required`; zod says "expected string, received undefined".
+    const missing = first?.keyword === 'required' || /required|received undefined/i.test(first?.message ?? '');
     if (field) return new AppError(missing ? field.missing : field.invalid, { param: path, detail: error.message });
     if (error.validationContext === 'body' && !path && /object/i.test(first?.message ?? '')) {
       return new AppError('REQ_BODY_MALFORMED', { detail: error.message });

@@ -27,7 +27,10 @@ export function newActivationCode(): string {
  * Seeds the demo merchant, store and terminal on first start. Safe to call on every start: when
  * the demo terminal is registered but not yet activated, it issues a new activation code.
  */
-export async function ensureDemoMerchant(db: Db, opts: { sellerId?: string } = {}): Promise<DemoSeed> {
+export async function ensureDemoMerchant(
+  db: Db,
+  opts: { sellerId?: string; /** Re-issue an activation code even if the demo terminal is active (its key was lost). */ reissue?: boolean } = {},
+): Promise<DemoSeed> {
   return db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock(7202)');
     const existing = await tx.query<{ id: string; merchant_id: string; store_id: string; status: string }>(
@@ -36,10 +39,16 @@ export async function ensureDemoMerchant(db: Db, opts: { sellerId?: string } = {
     );
     const row = existing.rows[0];
     if (row) {
-      if (row.status !== 'pending') return { merchantId: row.merchant_id, storeId: row.store_id, terminalId: row.id };
+      if (opts.sellerId) {
+        await tx.query('update merchants set channel_seller_id = $2 where id = $1', [row.merchant_id, opts.sellerId]);
+      }
+      if (row.status !== 'pending' && !opts.reissue) {
+        return { merchantId: row.merchant_id, storeId: row.store_id, terminalId: row.id };
+      }
       const activationCode = newActivationCode();
       await tx.query(
-        `update terminals set activation_code_hash = $2, activation_expires_at = now() + interval '1 day' where id = $1`,
+        `update terminals set status = 'pending', public_key_jwk = null, activation_code_hash = $2,
+           activation_expires_at = now() + interval '1 day' where id = $1`,
         [row.id, hashActivationCode(activationCode)],
       );
       return { merchantId: row.merchant_id, storeId: row.store_id, terminalId: row.id, activationCode };

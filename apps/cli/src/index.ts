@@ -1,0 +1,3 @@
+export { startSystem } from './commands/start.ts';
+export type { StartedSystem } from './commands/start.ts';
+export { payCommand } from './commands/pay.ts';

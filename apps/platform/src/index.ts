@@ -1,0 +1,11 @@
+export { buildApp } from './app.ts';
+export type { AppOptions, PlatformApp } from './app.ts';
+export { createChannels } from './channels.ts';
+export { ConfigError, configFromEnv, DEFAULT_RESOLUTION } from './config.ts';
+export type { AlipayAccountConfig, PlatformConfig, ResolutionTimings } from './config.ts';
+export { openDatabase } from './db/index.ts';
+export type { Db, Queryable } from './db/index.ts';
+export { startPlatform } from './main.ts';
+export type { RunningPlatform } from './main.ts';
+export { DEMO_TERMINAL_SERIAL, ensureDemoMerchant } from './modules/merchants/seed-demo.ts';
+export type { DemoSeed } from './modules/merchants/seed-demo.ts';
