@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const SCANPAY_BIN = resolve(ROOT, 'apps/cli/bin/scanpay.js');
@@ -51,17 +52,28 @@ export async function runScanpay(args: string[], env: NodeJS.ProcessEnv): Promis
   });
 }
 
-export async function waitForHealth(url: string, timeoutMs: number, proc?: Spawned): Promise<number> {
+/** Time until /health answers 200 (and, given a data folder, until `scanpay start` finished its setup). */
+export async function waitForHealth(url: string, timeoutMs: number, proc?: Spawned, dataDir?: string): Promise<number> {
   const started = Date.now();
+  let healthyAfter: number | undefined;
   while (Date.now() - started < timeoutMs) {
     if (proc && proc.child.exitCode !== null) throw new Error(`the process exited early:\n${proc.output()}`);
     try {
-      const res = await fetch(`${url}/health`);
-      if (res.status === 200) return Date.now() - started;
+      if (healthyAfter === undefined && (await fetch(`${url}/health`)).status === 200) healthyAfter = Date.now() - started;
+      if (healthyAfter !== undefined && (!dataDir || readyIn(dataDir, proc))) return healthyAfter;
     } catch {
       // not up yet
     }
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`no healthy answer from ${url} within ${timeoutMs} ms${proc ? `:\n${proc.output()}` : ''}`);
+}
+
+function readyIn(dataDir: string, proc?: Spawned): boolean {
+  try {
+    const runtime = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as { pid: number };
+    return !proc || runtime.pid === proc.child.pid;
+  } catch {
+    return false;
+  }
 }

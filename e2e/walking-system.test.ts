@@ -37,7 +37,7 @@ for (const store of stores) {
       };
       simUrl = `http://127.0.0.1:${simPort}`;
       platform = spawnScanpay(['start'], env);
-      healthMs = await waitForHealth(`http://127.0.0.1:${port}`, 30_000, platform);
+      healthMs = await waitForHealth(`http://127.0.0.1:${port}`, 30_000, platform, env.SCANPAY_DATA_DIR);
     }, 60_000);
 
     afterAll(async () => {
@@ -81,7 +81,7 @@ for (const store of stores) {
     it('keeps the demo terminal and the book across a restart', async () => {
       await platform.stop();
       platform = spawnScanpay(['start'], env);
-      await waitForHealth(`http://127.0.0.1:${env.PORT}`, 30_000, platform);
+      await waitForHealth(`http://127.0.0.1:${env.PORT}`, 30_000, platform, env.SCANPAY_DATA_DIR);
       const r = await runScanpay(['pay', '--amount', '2.00', '--json'], env);
       expect(JSON.parse(r.stdout).status).toBe('succeeded');
       const book = (await (await fetch(`${simUrl}/__sim/trades`)).json()) as { trades: unknown[] };

@@ -1,0 +1,106 @@
+/**
+ * Payments benchmark: pays N payment codes through a real platform process (signed terminal
+ * requests, RSA2 to the simulator, PostgreSQL commits) and prints payments/s, latency and the
+ * platform's CPU per payment next to one RSA-2048 signature measured in the same run.
+ *
+ *   npm run bench                              # PGlite (embedded)
+ *   npm run bench -- --pg                      # the PostgreSQL server (postgres://postgres@127.0.0.1:5432/test)
+ *   npm run bench -- --payments 2000 --concurrency 16
+ */
+import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { importPrivateJwk, newIdempotencyKey, TerminalClient } from '@scanpay/terminal-sdk';
+import { percentile, processCpuMs, startBenchSystem } from './system.ts';
+import { freshServerDatabase, pgbenchSimpleUpdateTps } from './pg.ts';
+
+const { values } = parseArgs({
+  options: {
+    payments: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '8' },
+    pg: { type: 'boolean', default: false },
+    'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
+  },
+});
+const N = Number(values.payments);
+const C = Number(values.concurrency);
+
+function rsaSignMs(): number {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const key = createPrivateKey(privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  const data = Buffer.from('app_id=2021000000000001&biz_content={"out_trade_no":"T"}&charset=utf-8&method=alipay.trade.pay');
+  for (let i = 0; i < 50; i++) sign('sha256', data, key);
+  const runs = 500;
+  const t = process.hrtime.bigint();
+  for (let i = 0; i < runs; i++) sign('sha256', data, key);
+  return Number(process.hrtime.bigint() - t) / 1e6 / runs;
+}
+
+const databaseUrl = values.pg ? await freshServerDatabase(values['pg-url']) : undefined;
+const system = await startBenchSystem(databaseUrl ? { databaseUrl } : {});
+try {
+  const stored = JSON.parse(readFileSync(join(system.platformEnv.SCANPAY_DATA_DIR as string, 'terminal', 'demo-terminal.json'), 'utf8'));
+  const client = new TerminalClient({
+    baseUrl: system.platformUrl,
+    terminalId: stored.terminalId,
+    privateKey: await importPrivateJwk(stored.privateJwk),
+  });
+  // A buyer rich enough for the whole run, and every payment code issued before the clock starts.
+  const buyer = await system.simAdmin<{ buyerId: string }>('POST', '/__sim/buyers', { balance: '99999999.00', passwordThreshold: '99999999.00' });
+  const issue = async (n: number) => {
+    const codes: string[] = [];
+    for (let i = 0; i < n; i++) {
+      codes.push((await system.simAdmin<{ code: string }>('POST', '/__sim/payment-codes', { buyerId: buyer.buyerId, ttlSeconds: 3600 })).code);
+    }
+    return codes;
+  };
+  const payAll = async (codes: string[]) => {
+    const latencies: number[] = [];
+    let failed = 0;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: C }, async () => {
+        while (next < codes.length) {
+          const code = codes[next++] as string;
+          const t = performance.now();
+          const p = await client.createPayment({ amount: '1.00', authCode: code }, newIdempotencyKey());
+          latencies.push(performance.now() - t);
+          if (p.status !== 'succeeded') failed++;
+        }
+      }),
+    );
+    return { latencies: latencies.sort((a, b) => a - b), failed };
+  };
+
+  await payAll(await issue(Math.min(100, N))); // warm-up: JIT, connection pools, caches
+  const codes = await issue(N);
+  const pid = system.child.pid as number;
+  const cpuBefore = processCpuMs(pid);
+  const t0 = performance.now();
+  const { latencies, failed } = await payAll(codes);
+  const wallMs = performance.now() - t0;
+  const cpuMs = processCpuMs(pid) - cpuBefore;
+  const rsa = rsaSignMs();
+  const perPayment = cpuMs / N;
+  const pgTps = databaseUrl ? await pgbenchSimpleUpdateTps(values['pg-url'], C) : undefined;
+
+  const rows: [string, string][] = [
+    ['store', databaseUrl ? 'PostgreSQL server (synchronous_commit as configured)' : 'embedded PGlite'],
+    ['payments', `${N} (${failed} not succeeded), concurrency ${C}`],
+    ['payments/s', (N / (wallMs / 1000)).toFixed(1)],
+    ['latency p50 / p99 / max', `${percentile(latencies, 50).toFixed(1)} / ${percentile(latencies, 99).toFixed(1)} / ${percentile(latencies, 100).toFixed(1)} ms`],
+    ['platform CPU per payment', `${perPayment.toFixed(2)} ms`],
+    ['one RSA-2048 signature (same run)', `${rsa.toFixed(3)} ms`],
+    ['ratio: platform CPU per payment / RSA-2048 signature', `${(perPayment / rsa).toFixed(2)}×`],
+  ];
+  if (pgTps !== undefined) {
+    rows.push(['pgbench simple-update TPS (same run, same clients)', pgTps.toFixed(0)]);
+    rows.push(['ratio: payments/s / pgbench TPS', `${(N / (wallMs / 1000) / pgTps).toFixed(3)}`]);
+  }
+  const w = Math.max(...rows.map(([k]) => k.length));
+  console.log('\nscanpay payments benchmark');
+  for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
+} finally {
+  await system.close();
+}
