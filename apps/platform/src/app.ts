@@ -8,6 +8,8 @@ import type { Db } from './db/index.ts';
 import { paymentRoutes } from './modules/payments/routes.ts';
 import type { PaymentsDeps } from './modules/payments/deps.ts';
 import { type ResolutionWorker, startResolutionWorker } from './modules/payments/worker.ts';
+import { operatorAuthPlugin } from './modules/ops/operator-auth.ts';
+import { opsRoutes } from './modules/ops/routes.ts';
 import { deviceAuthPlugin } from './modules/terminals/device-auth.ts';
 import { terminalRoutes } from './modules/terminals/routes.ts';
 import { pruneNonces } from './modules/terminals/store.ts';
@@ -16,7 +18,7 @@ import { rawJsonPlugin, TERMINAL_BODY_LIMIT } from './plugins/raw-json.ts';
 import { SIGNATURE_WINDOW_MS } from '@scanpay/contracts';
 
 export interface AppOptions {
-  config: Pick<PlatformConfig, 'resolution' | 'nodeId' | 'role' | 'publicUrl' | 'logLevel'>;
+  config: Pick<PlatformConfig, 'resolution' | 'nodeId' | 'role' | 'publicUrl' | 'logLevel' | 'operatorToken'>;
   db: Db;
   channels: Partial<Record<ChannelId, Channel>>;
   /** Tests pass false and drive the worker themselves. */
@@ -71,7 +73,7 @@ export async function buildApp(opts: AppOptions): Promise<PlatformApp> {
           'device key made at activation (headers x-scanpay-terminal, x-scanpay-timestamp, x-scanpay-nonce, ' +
           'x-scanpay-signature). Errors are application/problem+json with a stable `code`; see docs/errors.md.',
       },
-      tags: [{ name: 'terminals' }, { name: 'payments' }, { name: 'system' }],
+      tags: [{ name: 'terminals' }, { name: 'payments' }, { name: 'operator' }, { name: 'system' }],
     },
     transform: jsonSchemaTransform,
   });
@@ -79,6 +81,7 @@ export async function buildApp(opts: AppOptions): Promise<PlatformApp> {
   await app.register(errorHandlerPlugin);
   await app.register(rawJsonPlugin);
   await app.register(deviceAuthPlugin, { db: opts.db, now: () => now().getTime() });
+  await app.register(operatorAuthPlugin, { ...(opts.config.operatorToken ? { token: opts.config.operatorToken } : {}) });
 
   app.get('/health', { schema: { tags: ['system'], summary: 'Liveness and database check' } }, async (_req, reply) => {
     try {
@@ -90,6 +93,7 @@ export async function buildApp(opts: AppOptions): Promise<PlatformApp> {
   });
   await app.register(terminalRoutes, { db: opts.db });
   await app.register(async (scope) => paymentRoutes(scope, deps));
+  await app.register(opsRoutes, { db: opts.db });
 
   worker = startResolutionWorker(deps, { nodeId: opts.config.nodeId });
   if (opts.runWorker === false || opts.config.role === 'api') await worker.stop();

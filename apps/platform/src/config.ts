@@ -18,6 +18,16 @@ const Env = z.object({
   ALIPAY_PUBLIC_KEY_FILE: z.string().optional(),
   ALIPAY_GATEWAY_URL: z.string().url().optional(),
   ALIPAY_SELLER_ID: z.string().optional(),
+  SCANPAY_OPERATOR_TOKEN: z.string().min(24).optional(),
+  // Resolution timings (ms); the defaults follow Alipay's rules. Tests and chaos runs shorten them.
+  SCANPAY_PAY_TIMEOUT_MS: z.coerce.number().int().min(100).optional(),
+  SCANPAY_SAFETY_NET_DELAY_MS: z.coerce.number().int().min(0).optional(),
+  SCANPAY_QUERY_INTERVAL_MS: z.coerce.number().int().min(10).optional(),
+  SCANPAY_WAIT_FOR_BUYER_MS: z.coerce.number().int().min(0).optional(),
+  SCANPAY_CANCEL_RETRY_MAX_MS: z.coerce.number().int().min(10).optional(),
+  SCANPAY_ALERT_AFTER_MS: z.coerce.number().int().min(0).optional(),
+  // Crash injection for tests (`name=@N` crashes at the Nth hit, `name=0.05` with that probability).
+  SCANPAY_FAILPOINTS: z.string().optional(),
 });
 
 export interface AlipayAccountConfig {
@@ -40,6 +50,8 @@ export interface ResolutionTimings {
   cancelRetryMaxMs: number;
   /** A payment still undecided after this raises an alert (Alipay's cancel window is 24 h). */
   alertAfterMs: number;
+  /** Alipay: query a refund no earlier than about 10 s after the refund call (brief §2.8). Default 10 s. */
+  refundQueryDelayMs?: number;
 }
 
 export interface PlatformConfig {
@@ -54,6 +66,9 @@ export interface PlatformConfig {
   resolution: ResolutionTimings;
   /** Node name for job leases; unique per process. */
   nodeId: string;
+  /** Bearer token of the operator API (`/v1/ops/…`); generated into the data folder when not set. */
+  operatorToken?: string;
+  failpoints?: string;
 }
 
 export const DEFAULT_RESOLUTION: ResolutionTimings = {
@@ -90,7 +105,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<Platfo
     role: e.SCANPAY_ROLE,
     publicUrl: e.SCANPAY_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`,
     logLevel: e.LOG_LEVEL,
-    resolution: DEFAULT_RESOLUTION,
+    resolution: {
+      payTimeoutMs: e.SCANPAY_PAY_TIMEOUT_MS ?? DEFAULT_RESOLUTION.payTimeoutMs,
+      safetyNetDelayMs: e.SCANPAY_SAFETY_NET_DELAY_MS ?? DEFAULT_RESOLUTION.safetyNetDelayMs,
+      queryIntervalMs: e.SCANPAY_QUERY_INTERVAL_MS ?? DEFAULT_RESOLUTION.queryIntervalMs,
+      waitForBuyerMs: e.SCANPAY_WAIT_FOR_BUYER_MS ?? DEFAULT_RESOLUTION.waitForBuyerMs,
+      cancelRetryMaxMs: e.SCANPAY_CANCEL_RETRY_MAX_MS ?? DEFAULT_RESOLUTION.cancelRetryMaxMs,
+      alertAfterMs: e.SCANPAY_ALERT_AFTER_MS ?? DEFAULT_RESOLUTION.alertAfterMs,
+    },
+    ...(e.SCANPAY_OPERATOR_TOKEN ? { operatorToken: e.SCANPAY_OPERATOR_TOKEN } : {}),
+    ...(e.SCANPAY_FAILPOINTS ? { failpoints: e.SCANPAY_FAILPOINTS } : {}),
     nodeId: `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
     ...(e.ALIPAY_APP_ID
       ? {

@@ -4,6 +4,8 @@ import { buildApp, type PlatformApp } from './app.ts';
 import { createChannels } from './channels.ts';
 import type { PlatformConfig } from './config.ts';
 import { type Db, openDatabase } from './db/index.ts';
+import { configureFailpoints } from './lib/failpoints.ts';
+import { loadOrCreateOperatorToken } from './modules/ops/operator-auth.ts';
 
 export interface RunningPlatform extends PlatformApp {
   db: Db;
@@ -16,12 +18,14 @@ export async function startPlatform(
   config: PlatformConfig,
   opts: { channels?: Partial<Record<ChannelId, Channel>>; db?: Db; onDbOpen?: (db: Db) => Promise<void> } = {},
 ): Promise<RunningPlatform> {
+  configureFailpoints(config.failpoints);
+  const operatorToken = config.operatorToken ?? loadOrCreateOperatorToken(config.dataDir);
   const db =
     opts.db ?? (await openDatabase({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }) }));
   try {
     await opts.onDbOpen?.(db);
     const channels = opts.channels ?? createChannels(config, { payTimeoutMs: config.resolution.payTimeoutMs });
-    const built = await buildApp({ config, db, channels, runWorker: config.role !== 'api' });
+    const built = await buildApp({ config: { ...config, operatorToken }, db, channels, runWorker: config.role !== 'api' });
     await built.app.listen({ port: config.port, host: config.host });
     const port = (built.app.server.address() as AddressInfo).port;
     return {

@@ -9,6 +9,8 @@ import type { Db } from '../src/db/index.ts';
 import { DEMO_TERMINAL_SERIAL, ensureDemoMerchant } from '../src/modules/merchants/seed-demo.ts';
 import type { Backend } from './db-backends.ts';
 
+export const OPERATOR_TOKEN = 'test-operator-token-0123456789abcdef';
+
 let appKeys: { privatePem: string; publicPem: string } | undefined;
 function appKeyPair() {
   if (!appKeys) {
@@ -77,7 +79,14 @@ export async function startHarness(
   const db = await backend.open();
   const seed = await ensureDemoMerchant(db, { sellerId: registered.sellerId });
   const platform = await buildApp({
-    config: { resolution: timings, nodeId: 'test-node', role: 'all', publicUrl: 'http://127.0.0.1:1', logLevel: 'silent' },
+    config: {
+      resolution: timings,
+      nodeId: 'test-node',
+      role: 'all',
+      publicUrl: 'http://127.0.0.1:1',
+      logLevel: 'silent',
+      operatorToken: OPERATOR_TOKEN,
+    },
     db,
     channels,
     runWorker: opts.runWorker ?? false,

@@ -8,7 +8,7 @@ describe('error catalogue', () => {
   it('gives every code an origin prefix, a 4xx/5xx status and a cause id', () => {
     for (const code of errorCodes) {
       const d = catalogue[code];
-      expect(code).toMatch(/^(REQ|TRM|PAY|CHN|SYS)_[A-Z0-9_]+$/);
+      expect(code).toMatch(/^(REQ|TRM|PAY|CHN|OPS|SYS)_[A-Z0-9_]+$/);
       expect(d.status).toBeGreaterThanOrEqual(400);
       expect(d.status).toBeLessThan(600);
       expect(d.cause).toMatch(/^[a-z]+\.[a-z0-9_]+$/);

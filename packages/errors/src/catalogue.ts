@@ -4,7 +4,7 @@
  * points to (`@scanpay/diagnosis` holds the causes), and the words a person sees, Chinese first.
  *
  * Codes carry their origin: REQ_ the request, TRM_ the terminal's identity, PAY_ the platform's
- * payment rules, CHN_ the payment channel, SYS_ our own infrastructure.
+ * payment rules, CHN_ the payment channel, OPS_ the operator API, SYS_ our own infrastructure.
  * `docs/errors.md` is generated from this file (`npm run docs:errors`); a test fails on drift.
  */
 export interface Text {
@@ -143,6 +143,18 @@ export const catalogue = {
   PAY_REFUND_NOT_ALLOWED: def(409, false, 'operation.refund_amount_invalid',
     t('这笔交易不能退款', 'This payment cannot be refunded'),
     t('只有支付成功的交易可以退款', 'Only successful payments can be refunded')),
+  PAY_REFUND_NOT_FOUND: def(404, false, 'operation.invalid_request',
+    t('找不到这笔退款', 'Refund not found'),
+    t('核对退款号', 'Check the refund id')),
+  PAY_SUPERVISOR_PIN_INVALID: def(403, false, 'security.supervisor_pin_rejected',
+    t('主管密码错误', 'The supervisor PIN is wrong'),
+    t('请主管重新输入 6 位主管密码；连续输错 5 次将锁定退款 15 分钟', 'Ask the supervisor to enter the 6-digit PIN again; 5 wrong tries lock refunds for 15 minutes')),
+  PAY_SUPERVISOR_LOCKED: def(429, true, 'security.supervisor_pin_rejected',
+    t('主管密码输错次数过多，退款已锁定 15 分钟', 'Too many wrong supervisor PINs: refunds are locked for 15 minutes'),
+    t('等待锁定结束后再退款；忘记密码请商户管理员重设', 'Wait until the lock ends, then refund; if the PIN is forgotten, the merchant admin resets it')),
+  PAY_SUPERVISOR_PIN_NOT_SET: def(403, false, 'security.supervisor_pin_rejected',
+    t('本门店尚未设置主管密码，不能退款', 'This store has no supervisor PIN yet, so it cannot refund'),
+    t('商户管理员先为门店设置 6 位主管密码', 'The merchant admin first sets a 6-digit supervisor PIN for the store')),
 
   // ── Channel ──────────────────────────────────────────────────────────────────────────────────
   CHN_PAYCODE_INVALID: def(402, false, 'buyer.code_expired_or_used',
@@ -220,6 +232,11 @@ export const catalogue = {
   CHN_TRADE_FROZEN: def(402, false, 'account.merchant_frozen',
     t('交易被冻结', 'The trade is frozen'),
     t('商户联系支付宝', 'The merchant contacts Alipay')),
+
+  // ── Operator API ──
+  OPS_UNAUTHORIZED: def(401, false, 'security.operator_unauthorized',
+    t('运维接口需要有效的运维令牌', 'The operator API needs a valid operator token'),
+    t('带上 Authorization: Bearer <运维令牌>（见数据目录中的 operator-token）', 'Send Authorization: Bearer <operator token> (see operator-token in the data folder)')),
 
   // ── Infrastructure ───────────────────────────────────────────────────────────────────────────
   SYS_INTERNAL: def(500, true, 'system.internal_error',

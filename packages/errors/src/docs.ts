@@ -5,6 +5,7 @@ const ORIGINS: Record<string, string> = {
   TRM: 'Terminal identity',
   PAY: 'Platform payment rules',
   CHN: 'Payment channel',
+  OPS: 'Operator API',
   SYS: 'Infrastructure',
 };
 

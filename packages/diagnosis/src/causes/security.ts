@@ -53,6 +53,17 @@ export const securityCauses: Cause[] = [
     patterns: [authOk],
   },
   {
+    id: 'security.operator_unauthorized',
+    category,
+    title: t('运维接口令牌无效', 'The operator API token is missing or wrong'),
+    audience: ['operator'],
+    remedy: [
+      t('使用环境变量 SCANPAY_OPERATOR_TOKEN 或数据目录中 operator-token 文件里的令牌', 'Use the token from SCANPAY_OPERATOR_TOKEN or from the operator-token file in the data folder'),
+      t('令牌泄露时更换令牌并重启平台', 'If the token leaked, change it and restart the platform'),
+    ],
+    patterns: [],
+  },
+  {
     id: 'security.replay',
     category,
     title: t('重复的请求被拒绝', 'A repeated (replayed) request was refused'),
@@ -122,6 +133,18 @@ export const securityCauses: Cause[] = [
       t('在支付宝开放平台为应用上传应用公钥（或证书）', 'Upload the app public key (or certificate) for the app on the Alipay open platform'),
       t('确认上传的是与平台应用私钥配对的那一个', 'Make sure it is the one that pairs with the platform’s app private key'),
       t('修改后在控制台运行通道自检', 'After the change, run the channel self-check in the console'),
+    ],
+    patterns: [],
+  },
+  {
+    id: 'security.supervisor_pin_rejected',
+    category,
+    title: t('主管密码错误或已锁定', 'The supervisor PIN was wrong or is locked'),
+    audience: ['cashier', 'merchant'],
+    remedy: [
+      t('请店长或主管输入本门店的 6 位主管密码', 'Ask the store manager or supervisor to enter the store’s 6-digit supervisor PIN'),
+      t('连续输错 5 次后退款锁定 15 分钟：等待解锁，期间不要再试', 'After 5 wrong tries refunds lock for 15 minutes: wait, and do not keep trying'),
+      t('忘记密码时，商户管理员在商户后台重设', 'If the PIN is forgotten, the merchant admin resets it in the merchant console'),
     ],
     patterns: [],
   },

@@ -17,8 +17,8 @@ declare module 'fastify' {
     terminal?: TerminalRow;
   }
   interface FastifyContextConfig {
-    /** `device`: the route needs a request signed by an activated terminal. */
-    auth?: 'device' | 'none';
+    /** `device`: signed by an activated terminal; `operator`: the operator API's bearer token. */
+    auth?: 'device' | 'operator' | 'none';
   }
 }
 

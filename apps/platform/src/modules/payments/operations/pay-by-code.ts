@@ -3,6 +3,7 @@ import { type CreatePaymentRequest, type Payment, Secret } from '@scanpay/contra
 import { AppError } from '@scanpay/errors';
 import { parseYuan } from '@scanpay/money';
 import { classifyScannedText, maskPaymentCode } from '@scanpay/paycode';
+import { failpoint, failpointsActive } from '../../../lib/failpoints.ts';
 import { sha256Hex } from '../../../lib/hash.ts';
 import { newId, newOutTradeNo } from '../../../lib/ids.ts';
 import { findMerchant, type MerchantRow } from '../../merchants/store.ts';
@@ -79,9 +80,10 @@ export async function payByCode(deps: PaymentsDeps, input: PayByCodeInput): Prom
     if (!existing) throw new AppError('SYS_INTERNAL', { detail: 'idempotency key points at a missing payment' });
     return { payment: presentPayment(existing, merchant.name), replayed: true };
   }
+  failpoint('pay.after_intent');
 
   // ── call the channel (once) ──
-  const result = await callPay(channel, {
+  const sending = callPay(channel, {
     outTradeNo: intent.payment.out_trade_no,
     authCode: new Secret(code.code),
     amountFen: amount.fen,
@@ -92,9 +94,15 @@ export async function payByCode(deps: PaymentsDeps, input: PayByCodeInput): Prom
     ...(deps.notifyBaseUrl ? { notifyUrl: `${deps.notifyBaseUrl}/${channel.id}` } : {}),
     merchant: merchantContext(merchant),
   });
+  if (failpointsActive()) {
+    await new Promise((r) => setTimeout(r, 20)); // let the request reach the wire
+    failpoint('pay.after_send');
+  }
+  const result = await sending;
 
   // ── persist the result ──
   const payment = await persistPayResult(deps, intent.payment, result, input);
+  failpoint('pay.after_result_commit');
   return { payment: presentPayment(payment, merchant.name), replayed: false };
 }
 
@@ -228,6 +236,7 @@ async function persistPayResult(
       status: 200,
       body: { id: fresh.id, status: fresh.status },
     });
+    failpoint('pay.before_result_commit');
     return { fresh, wake: Boolean(unknownReason) };
   });
   if (updated.wake) deps.wakeResolver();

@@ -1,4 +1,5 @@
 import type { CancelResult, QueryResult } from '@scanpay/channels';
+import { type FailpointName, failpoint, failpointsActive } from '../../../lib/failpoints.ts';
 import { findMerchant } from '../../merchants/store.ts';
 import { merchantContext } from './pay-by-code.ts';
 import { applyOutcome, type Outcome } from '../apply-outcome.ts';
@@ -28,11 +29,11 @@ export async function resolveStep(deps: PaymentsDeps, job: JobRow): Promise<stri
 
   await maybeAlert(deps, payment, job);
   if (job.phase === 'query') {
-    const result = await channel.query(ref);
+    const result = await onTheWire(channel.query(ref), 'resolve.during_query');
     const next = await afterQuery(deps, payment, job, result);
     if (next !== 'cancel now') return next;
   }
-  const cancel = await channel.cancel(ref);
+  const cancel = await onTheWire(channel.cancel(ref), 'resolve.during_cancel');
   return afterCancel(deps, payment, job, cancel);
 }
 
@@ -127,6 +128,15 @@ async function maybeAlert(deps: PaymentsDeps, payment: PaymentRow, job: JobRow):
       'payment still undecided past the alert deadline; resolution continues',
     );
   }
+}
+
+/** Crash-test hook: lets a call reach the channel, then fires the failpoint before the answer is used. */
+async function onTheWire<T>(call: Promise<T>, point: FailpointName): Promise<T> {
+  if (failpointsActive()) {
+    await new Promise((r) => setTimeout(r, 20));
+    failpoint(point);
+  }
+  return call;
 }
 
 function later(now: Date, ms: number): Date {
