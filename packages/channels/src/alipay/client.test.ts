@@ -17,7 +17,8 @@ let alipay: AlipayChannel;
 
 beforeAll(async () => {
   gateway = await startFakeGateway((req) => reply(req));
-  alipay = createAlipayChannel(channelConfig(gateway.url, { timeouts: { payMs: 300, otherMs: 300 } }));
+  // Generous timeouts: other suites share the two cores. The timeout test has its own channel.
+  alipay = createAlipayChannel(channelConfig(gateway.url, { timeouts: { payMs: 5_000, otherMs: 5_000 } }));
 });
 afterAll(() => gateway.close());
 beforeEach(() => {
@@ -29,6 +30,8 @@ const payRequest = (over: Partial<PayRequest> = {}): PayRequest => ({
   authCode: new Secret('287634438256643946'),
   amountFen: 8888,
   subject: '咖啡 Coffee',
+  storeId: 'STORE_1',
+  terminalId: 'POS_1',
   merchant: {},
   ...over,
 });
@@ -96,6 +99,9 @@ describe('validation at the edge sends nothing', () => {
     ['a hyphen in the order number', { outTradeNo: 'T-1' }, 'REQ_VALIDATION'],
     ['a 33-character store id', { storeId: 'S'.repeat(33) }, 'REQ_VALIDATION'],
     ['a 33-character terminal id', { terminalId: 'P'.repeat(33) }, 'REQ_VALIDATION'],
+    ['no store id', { storeId: undefined }, 'REQ_VALIDATION'],
+    ['no terminal id', { terminalId: undefined }, 'REQ_VALIDATION'],
+    ['an empty terminal id', { terminalId: '' }, 'REQ_VALIDATION'],
     ['a code with spaces', { authCode: new Secret('2876 3443') }, 'REQ_VALIDATION'],
     ['a timeout of 0 minutes', { timeoutMinutes: 0 }, 'REQ_VALIDATION'],
     ['a notify URL that is not http', { notifyUrl: 'ftp://x/n' }, 'REQ_VALIDATION'],
@@ -180,7 +186,8 @@ describe('answers that must not be believed', () => {
 describe('transport failures', () => {
   it('is unknown (timeout) when the answer is slower than the pay timeout', async () => {
     reply = () => ({ delayMs: 1_000, then: { node: paidNode() } });
-    await expect(alipay.pay(payRequest())).resolves.toMatchObject({ kind: 'unknown', reason: 'timeout' });
+    const impatient = createAlipayChannel(channelConfig(gateway.url, { timeouts: { payMs: 300 } }));
+    await expect(impatient.pay(payRequest())).resolves.toMatchObject({ kind: 'unknown', reason: 'timeout' });
     expect(gateway.requests).toHaveLength(1);
   });
 

@@ -46,7 +46,7 @@ describe('our requests under the SDK’s rules', () => {
   it('produce exactly the signature the SDK computes for the same parameters', async () => {
     const channel = createAlipayChannel(channelConfig(gateway.url, { notifyUrl: 'http://127.0.0.1:1/notify' }));
     gateway.requests.length = 0;
-    await channel.pay({ outTradeNo: 'SDK_1', authCode: new Secret('287634438256643946'), amountFen: 8888, subject: '咖啡 Coffee', merchant: {} });
+    await channel.pay({ outTradeNo: 'SDK_1', authCode: new Secret('287634438256643946'), amountFen: 8888, subject: '咖啡 Coffee', storeId: 'S1', terminalId: 'T1', merchant: {} });
     const ours = gateway.requests[0]!.params;
     const { app_id: _a, method, charset: _c, sign_type: _s, version: _v, sign, biz_content, ...rest } = ours;
     const signed = merchantSdk().sdkExecute(method!, { ...rest, bizContent: JSON.parse(biz_content!) }, { bizContentAutoSnakeCase: false });

@@ -41,6 +41,20 @@ export function checkShortId(value: string | undefined, param: string): void {
   }
 }
 
+/**
+ * Our rule (Alipay leaves both optional): barcode pay happens at a till, so `pay` needs the store
+ * and terminal ids. Alipay's risk control and the merchant's bill group payments by them, and the
+ * platform always knows both; a pay without them is a caller bug, refused before it is sent.
+ * Precreate (a QR shown by a kiosk or a web page) may omit them.
+ */
+export function checkTill(req: { storeId?: string | undefined; terminalId?: string | undefined }): void {
+  for (const param of ['storeId', 'terminalId'] as const) {
+    if (req[param] === undefined) {
+      throw new AppError('REQ_VALIDATION', { param, detail: `${param} is required for barcode pay (1–32 printable ASCII characters)` });
+    }
+  }
+}
+
 /** Alipay codes are 16–24 digits today, face pay `fp` + 33; the field allows up to 64. */
 export function checkAuthCode(code: string): void {
   if (!/^[A-Za-z0-9]{1,64}$/.test(code)) {
@@ -72,6 +86,10 @@ export function checkText(value: string | undefined, param: string, max: number)
   if ([...value].length > max || /[\u0000-\u001f\u007f]/.test(value)) {
     throw new AppError('REQ_VALIDATION', { param, detail: `${param} must be ≤ ${max} characters without control characters` });
   }
+}
+
+export function checkBillType(type: string): void {
+  if (type !== 'trade' && type !== 'funds') throw new AppError('REQ_VALIDATION', { param: 'type', detail: 'type must be trade or funds' });
 }
 
 export function checkBillPeriod(period: string): void {

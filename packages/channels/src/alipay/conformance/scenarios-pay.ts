@@ -9,7 +9,10 @@ import { sharedKeys } from '../test-support.ts';
 import type { ConformanceEnv, Scenario, SimEnv } from './env.ts';
 
 export function payRequest(env: ConformanceEnv, authCode: string, over: Partial<PayRequest> = {}): PayRequest {
-  return { outTradeNo: env.orderNo(), authCode: new Secret(authCode), amountFen: 1234, subject: '测试商品 conformance', merchant: env.merchant, ...over };
+  return {
+    outTradeNo: env.orderNo(), authCode: new Secret(authCode), amountFen: 1234, subject: '测试商品 conformance',
+    storeId: 'STORE_1', terminalId: 'POS_1', merchant: env.merchant, ...over,
+  };
 }
 
 /** Pays with a fresh code and checks it succeeded; returns the order number. */

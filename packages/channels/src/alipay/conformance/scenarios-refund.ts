@@ -62,7 +62,7 @@ const refunds: Scenario[] = [
     const { appId } = await env.sim.newApp();
     const channel = env.sim.channel({ appId });
     const outTradeNo = env.orderNo();
-    await channel.pay({ outTradeNo, authCode: new Secret(await env.sim.code()), amountFen: 1000, subject: 'x', merchant: {} });
+    await channel.pay({ outTradeNo, authCode: new Secret(await env.sim.code()), amountFen: 1000, subject: 'x', storeId: 'S1', terminalId: 'T1', merchant: {} });
     await env.sim.admin('POST', `/__sim/apps/${appId}/merchant-status`, { balance: '0.00' });
     expect(await channel.refund(refund(env, outTradeNo, 'R1', 100))).toMatchObject({ kind: 'declined', decline: { code: 'CHN_SELLER_BALANCE_INSUFFICIENT' } });
   }),
