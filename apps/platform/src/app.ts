@@ -6,6 +6,11 @@ import type { Channel, ChannelId } from '@scanpay/channels';
 import type { PlatformConfig } from './config.ts';
 import type { Db } from './db/index.ts';
 import { paymentRoutes } from './modules/payments/routes.ts';
+import { notifyRoutes } from './modules/payments/notify-routes.ts';
+import type { NotifyHooks } from './modules/payments/operations/handle-notify.ts';
+import { runDueRefundJobs } from './modules/payments/operations/resolve-refund.ts';
+import { refundRoutes } from './modules/payments/refund-routes.ts';
+import { SecurityEvents } from './modules/security/events.ts';
 import type { PaymentsDeps } from './modules/payments/deps.ts';
 import { type ResolutionWorker, startResolutionWorker } from './modules/payments/worker.ts';
 import { operatorAuthPlugin } from './modules/ops/operator-auth.ts';
@@ -25,12 +30,15 @@ export interface AppOptions {
   runWorker?: boolean;
   logger?: boolean | object;
   now?: () => Date;
+  /** Tests only: fail notification handling on purpose (the channel then retries). */
+  notifyHooks?: NotifyHooks;
 }
 
 export interface PlatformApp {
   app: FastifyInstance;
   worker: ResolutionWorker;
   deps: PaymentsDeps;
+  security: SecurityEvents;
 }
 
 /** Builds the platform from its parts; `main.ts` listens, tests use `app.inject`. */
@@ -93,9 +101,12 @@ export async function buildApp(opts: AppOptions): Promise<PlatformApp> {
   });
   await app.register(terminalRoutes, { db: opts.db });
   await app.register(async (scope) => paymentRoutes(scope, deps));
+  await app.register(async (scope) => refundRoutes(scope, deps));
+  const security = new SecurityEvents(opts.db, app.log);
+  await app.register(async (scope) => notifyRoutes(scope, deps, { security, ...(opts.notifyHooks ? { hooks: opts.notifyHooks } : {}) }));
   await app.register(opsRoutes, { db: opts.db });
 
-  worker = startResolutionWorker(deps, { nodeId: opts.config.nodeId });
+  worker = startResolutionWorker(deps, { nodeId: opts.config.nodeId, alsoRun: () => runDueRefundJobs(deps, opts.config.nodeId) });
   if (opts.runWorker === false || opts.config.role === 'api') await worker.stop();
   const pruner = setInterval(() => {
     pruneNonces(opts.db, 2 * SIGNATURE_WINDOW_MS).catch((err) => app.log.warn({ err }, 'nonce pruning failed'));
@@ -106,5 +117,5 @@ export async function buildApp(opts: AppOptions): Promise<PlatformApp> {
     await worker?.stop();
   });
   await app.ready();
-  return { app, worker, deps };
+  return { app, worker, deps, security };
 }

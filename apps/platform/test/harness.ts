@@ -1,11 +1,15 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { startAlipaySimulator, type AlipaySimulator } from '@scanpay/alipay-simulator';
+import { startAlipaySimulator, type AlipaySimulator, type SimConfig } from '@scanpay/alipay-simulator';
 import { activate, type TerminalClient } from '@scanpay/terminal-sdk';
 import { buildApp, type PlatformApp } from '../src/app.ts';
 import { createChannels } from '../src/channels.ts';
 import { DEFAULT_RESOLUTION, type ResolutionTimings } from '../src/config.ts';
 import type { Db } from '../src/db/index.ts';
+import type { NotifyHooks } from '../src/modules/payments/operations/handle-notify.ts';
 import { DEMO_TERMINAL_SERIAL, ensureDemoMerchant } from '../src/modules/merchants/seed-demo.ts';
 import type { Backend } from './db-backends.ts';
 
@@ -31,6 +35,7 @@ export const TEST_TIMINGS: ResolutionTimings = {
   queryIntervalMs: 50,
   waitForBuyerMs: 1_500,
   cancelRetryMaxMs: 200,
+  refundQueryDelayMs: 100,
 };
 
 export interface Harness {
@@ -42,6 +47,8 @@ export interface Harness {
   terminalId: string;
   merchantId: string;
   appId: string;
+  /** The merchant's account at the simulator (seller_id). */
+  sellerId: string;
   /** A fresh payment code of the demo buyer (or of `buyerId`). */
   newCode(buyerId?: string): Promise<string>;
   simAdmin<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
@@ -55,9 +62,32 @@ export interface Harness {
  */
 export async function startHarness(
   backend: Backend,
-  opts: { timings?: Partial<ResolutionTimings>; runWorker?: boolean } = {},
+  opts: {
+    timings?: Partial<ResolutionTimings>;
+    runWorker?: boolean;
+    /** Give the channel the platform's real listening URL, so the simulator's notifications reach it. */
+    notify?: boolean;
+    /** Simulated-time speed-up and simulator settings (notification schedule, …). */
+    sim?: { timeScale?: number; config?: Partial<SimConfig> };
+    /** The simulator's own key pair, for tests that sign notifications as Alipay would. */
+    simKeys?: { privatePem: string; publicPem: string };
+    notifyHooks?: NotifyHooks;
+  } = {},
 ): Promise<Harness> {
-  const sim = await startAlipaySimulator({ port: 0, seed: 7 });
+  let simDir: string | undefined;
+  if (opts.simKeys) {
+    simDir = mkdtempSync(join(tmpdir(), 'scanpay-harness-sim-'));
+    mkdirSync(join(simDir, 'keys'));
+    writeFileSync(join(simDir, 'keys', 'alipay_private_key.pem'), opts.simKeys.privatePem, { mode: 0o600 });
+    writeFileSync(join(simDir, 'keys', 'alipay_public_key.pem'), opts.simKeys.publicPem);
+  }
+  const sim = await startAlipaySimulator({
+    port: 0,
+    seed: 7,
+    ...(simDir ? { dataDir: simDir } : {}),
+    ...(opts.sim?.timeScale ? { timeScale: opts.sim.timeScale } : {}),
+    ...(opts.sim?.config ? { config: opts.sim.config } : {}),
+  });
   const simAdmin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${sim.url}${path}`, {
       method,
@@ -91,9 +121,12 @@ export async function startHarness(
     channels,
     runWorker: opts.runWorker ?? false,
     logger: false,
+    ...(opts.notifyHooks ? { notifyHooks: opts.notifyHooks } : {}),
   });
   await platform.app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${(platform.app.server.address() as AddressInfo).port}`;
+  // The port is known only now; pay requests read the notify URL when they are sent.
+  if (opts.notify) platform.deps.notifyBaseUrl = `${baseUrl}/v1/notify`;
   const activated = await activate({ baseUrl, activationCode: seed.activationCode as string, serial: DEMO_TERMINAL_SERIAL });
   return {
     db,
@@ -104,6 +137,7 @@ export async function startHarness(
     terminalId: activated.response.terminalId,
     merchantId: seed.merchantId,
     appId,
+    sellerId: registered.sellerId,
     newCode: async (buyerId?: string) =>
       (await simAdmin<{ code: string }>('POST', '/__sim/payment-codes', buyerId ? { buyerId } : {})).code,
     simAdmin,
@@ -111,6 +145,7 @@ export async function startHarness(
       await platform.app.close();
       await sim.close();
       await db.close();
+      if (simDir) rmSync(simDir, { recursive: true, force: true });
     },
   };
 }

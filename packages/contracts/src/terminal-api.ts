@@ -91,3 +91,37 @@ export const Payment = z.object({
   failure: PaymentFailure.nullable(),
 });
 export type Payment = z.infer<typeof Payment>;
+
+export const CreateRefundRequest = z.object({
+  /** Yuan, as typed: "3.50". At most what was paid minus what is already refunded or in flight. */
+  amount: z.string().max(32),
+  reason: z.string().max(256).optional(),
+  /** The store's 6-digit supervisor PIN (主管密码). */
+  supervisorPin: z.string().max(32),
+});
+export type CreateRefundRequest = z.infer<typeof CreateRefundRequest>;
+
+export const RefundStatus = z.enum([
+  'processing', // recorded; the channel's answer is being established
+  'succeeded',
+  'failed', // a definite refusal: nothing was refunded
+]);
+export type RefundStatus = z.infer<typeof RefundStatus>;
+
+export const Refund = z.object({
+  id: z.string(),
+  paymentId: z.string(),
+  /** Our refund request number at the channel, one per refund for life. */
+  outRequestNo: z.string(),
+  status: RefundStatus,
+  /** True while the outcome is not final: ask again, never refund again. */
+  pending: z.boolean(),
+  amount: z.string(),
+  amountFen: z.number().int(),
+  reason: z.string().nullable(),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+  display: Text,
+  failure: PaymentFailure.nullable(),
+});
+export type Refund = z.infer<typeof Refund>;

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import { newId } from '../../lib/ids.ts';
+import { hashSupervisorPin } from '../security/supervisor-pin.ts';
 import { hashActivationCode } from '../terminals/activate.ts';
 import { insertTerminal } from '../terminals/store.ts';
 import { insertMerchant, insertStore } from './store.ts';
@@ -8,6 +9,8 @@ import { insertMerchant, insertStore } from './store.ts';
 export const DEMO_MERCHANT_NAME = '扫码付演示商户 scanpay demo merchant';
 export const DEMO_STORE_NAME = '演示门店 Demo store';
 export const DEMO_TERMINAL_SERIAL = 'DEMO-POS-0001';
+/** The demo store's supervisor PIN (主管密码) for refunds. Demo only: real stores set their own. */
+export const DEMO_SUPERVISOR_PIN = '123456';
 
 export interface DemoSeed {
   merchantId: string;
@@ -39,6 +42,11 @@ export async function ensureDemoMerchant(
     );
     const row = existing.rows[0];
     if (row) {
+      // Databases seeded before supervisor PINs existed get the demo PIN once.
+      const pin = await tx.query('select 1 from stores where id = $1 and supervisor_pin_hash is null', [row.store_id]);
+      if (pin.rowCount > 0) {
+        await tx.query('update stores set supervisor_pin_hash = $2 where id = $1', [row.store_id, await hashSupervisorPin(DEMO_SUPERVISOR_PIN)]);
+      }
       if (opts.sellerId) {
         await tx.query('update merchants set channel_seller_id = $2 where id = $1', [row.merchant_id, opts.sellerId]);
       }
@@ -59,6 +67,7 @@ export async function ensureDemoMerchant(
     const activationCode = newActivationCode();
     await insertMerchant(tx, { id: merchantId, name: DEMO_MERCHANT_NAME, ...(opts.sellerId ? { channelSellerId: opts.sellerId } : {}) });
     await insertStore(tx, { id: storeId, merchantId, name: DEMO_STORE_NAME });
+    await tx.query('update stores set supervisor_pin_hash = $2 where id = $1', [storeId, await hashSupervisorPin(DEMO_SUPERVISOR_PIN)]);
     await insertTerminal(tx, {
       id: terminalId,
       merchantId,

@@ -12,9 +12,10 @@ export type Outcome =
   | { event: 'channel.declined'; decline: ChannelDecline }
   | { event: 'channel.closed'; tradeNo?: string }
   | { event: 'cancel.closed'; tradeNo?: string }
-  | { event: 'cancel.refunded'; tradeNo?: string };
+  | { event: 'cancel.refunded'; tradeNo?: string }
+  | { event: 'refund.partial' | 'refund.full'; refundId: string; amountFen: number };
 
-export type OutcomeSource = 'pay' | 'query' | 'cancel' | 'notify';
+export type OutcomeSource = 'pay' | 'query' | 'cancel' | 'notify' | 'refund';
 
 export type ApplyResult =
   | { kind: 'applied'; payment: PaymentRow }
@@ -57,6 +58,7 @@ export async function applyOutcome(
   if (!PENDING_STATES.has(to) && PENDING_STATES.has(from)) changes.decided_at = new Date();
 
   const journals = journalsFor(from, to, payment);
+  if (outcome.event === 'refund.partial' || outcome.event === 'refund.full') journals.push(refundJournal(payment, outcome));
   if (Object.keys(changes).length === 0 && journals.length === 0) {
     return { kind: 'unchanged', payment };
   }
@@ -84,6 +86,9 @@ function changesFor(outcome: Outcome, payment: PaymentRow): PaymentChanges {
         channel_raw_sub_code: outcome.decline.rawSubCode ?? null,
         channel_raw_message: outcome.decline.rawMessage?.slice(0, 512) ?? null,
       };
+    case 'refund.partial':
+    case 'refund.full':
+      return { refunded_fen: payment.refunded_fen + outcome.amountFen };
     case 'channel.waiting':
     case 'channel.closed':
     case 'cancel.closed':
@@ -98,6 +103,9 @@ function eventData(outcome: Outcome): Record<string, unknown> {
       return { tradeNo: outcome.trade.tradeNo, amountFen: outcome.trade.amountFen };
     case 'channel.declined':
       return { code: outcome.decline.code, rawCode: outcome.decline.rawCode, rawSubCode: outcome.decline.rawSubCode };
+    case 'refund.partial':
+    case 'refund.full':
+      return { refundId: outcome.refundId, amountFen: outcome.amountFen };
     default:
       return outcome.tradeNo ? { tradeNo: outcome.tradeNo } : {};
   }
@@ -130,6 +138,19 @@ function journalsFor(from: PaymentRow['status'], to: PaymentRow['status'], p: Pa
   if (wasPending && to === 'reversed') return [charge, reversal];
   if (from === 'succeeded' && to === 'reversed') return [reversal];
   return [];
+}
+
+/** A refund that the channel confirmed: the money goes from the channel's clearing back to the merchant's side. */
+function refundJournal(p: PaymentRow, r: { refundId: string; amountFen: number }): Journal {
+  return {
+    id: `refund:${r.refundId}`,
+    kind: 'refund',
+    paymentId: p.id,
+    postings: [
+      { account: clearingAccount(p.channel), amountFen: -r.amountFen },
+      { account: merchantPayableAccount(p.merchant_id), amountFen: r.amountFen },
+    ],
+  };
 }
 
 export type { PaymentEvent };

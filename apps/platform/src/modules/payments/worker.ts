@@ -17,7 +17,11 @@ export interface ResolutionWorker {
  */
 export function startResolutionWorker(
   deps: PaymentsDeps,
-  opts: { nodeId: string; intervalMs?: number; batch?: number; leaseMs?: number; concurrency?: number },
+  opts: {
+    nodeId: string; intervalMs?: number; batch?: number; leaseMs?: number; concurrency?: number;
+    /** Other due work run on every pass once resolution jobs are drained (refund jobs); returns jobs run. */
+    alsoRun?: () => Promise<number>;
+  },
 ): ResolutionWorker {
   const intervalMs = opts.intervalMs ?? 250;
   const batch = opts.batch ?? 20;
@@ -31,7 +35,7 @@ export function startResolutionWorker(
     let total = 0;
     for (;;) {
       const jobs = await claimDueJobs(deps.db, opts.nodeId, batch, leaseMs);
-      if (jobs.length === 0) return total;
+      if (jobs.length === 0) return total + (opts.alsoRun ? await opts.alsoRun() : 0);
       total += jobs.length;
       await Promise.all(
         jobs.map(async (job) => {
