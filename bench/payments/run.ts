@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importPrivateJwk, newIdempotencyKey, TerminalClient } from '@scanpay/terminal-sdk';
-import { percentile, processCpuMs, startBenchSystem } from './system.ts';
+import { percentile, processCpuMs, startBenchSystem } from '@scanpay/cli/harness';
 import { freshServerDatabase, pgbenchSimpleUpdateTps } from './pg.ts';
 
 const { values } = parseArgs({

@@ -1,17 +1,18 @@
 /**
- * Starts the system for a benchmark the way an operator would run it: the Alipay simulator in this
- * process, the platform as its own process (`scanpay start` pointed at the simulator through the
- * ALIPAY_* variables), so the platform's CPU can be read from /proc without the simulator's.
+ * Starts the system the way an operator would run it, for benchmarks and chaos runs: the Alipay
+ * simulator in this process, the platform as its own process (`scanpay start` pointed at the
+ * simulator through the ALIPAY_* variables), so it can be killed with SIGKILL and restarted, and
+ * its CPU read from /proc without the simulator's.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startAlipaySimulator, type AlipaySimulator } from '@scanpay/alipay-simulator';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '../../../..');
 export const SCANPAY_BIN = join(ROOT, 'apps/cli/bin/scanpay.js');
 
 export async function freePort(): Promise<number> {
@@ -27,6 +28,7 @@ export async function freePort(): Promise<number> {
 
 export interface BenchSystem {
   dir: string;
+  operatorToken: string;
   sim: AlipaySimulator;
   platformUrl: string;
   platformEnv: NodeJS.ProcessEnv;
@@ -37,8 +39,17 @@ export interface BenchSystem {
   close(): Promise<void>;
 }
 
-export async function startBenchSystem(opts: { databaseUrl?: string; extraEnv?: NodeJS.ProcessEnv; simOptions?: Parameters<typeof startAlipaySimulator>[0] } = {}): Promise<BenchSystem> {
-  const dir = mkdtempSync(join(tmpdir(), 'scanpay-bench-'));
+export async function startBenchSystem(
+  opts: {
+    databaseUrl?: string;
+    extraEnv?: NodeJS.ProcessEnv;
+    simOptions?: Parameters<typeof startAlipaySimulator>[0];
+    dir?: string;
+    keepDir?: boolean;
+  } = {},
+): Promise<BenchSystem> {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'scanpay-bench-'));
+  const operatorToken = randomBytes(24).toString('base64url');
   const sim = await startAlipaySimulator({ port: 0, dataDir: join(dir, 'sim'), seed: 1, ...opts.simOptions });
   const simAdmin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${sim.url}${path}`, {
@@ -74,12 +85,14 @@ export async function startBenchSystem(opts: { databaseUrl?: string; extraEnv?: 
     ALIPAY_PUBLIC_KEY_FILE: publicFile,
     ALIPAY_GATEWAY_URL: sim.gatewayUrl,
     ALIPAY_SELLER_ID: app.sellerId,
+    SCANPAY_OPERATOR_TOKEN: operatorToken,
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
     ...opts.extraEnv,
   };
   const platformUrl = `http://127.0.0.1:${port}`;
   const system: BenchSystem = {
     dir,
+    operatorToken,
     sim,
     platformUrl,
     platformEnv,
@@ -114,7 +127,7 @@ export async function startBenchSystem(opts: { databaseUrl?: string; extraEnv?: 
         });
       }
       await sim.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!opts.keepDir) rmSync(dir, { recursive: true, force: true });
     },
   };
   await system.startPlatform();
