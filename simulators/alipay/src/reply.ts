@@ -1,5 +1,5 @@
 // What a method handler returns, and small helpers to build the common answers.
-import { CODE_MSG, subCodeMsg } from './codes.ts';
+import { CODE_MSG, SUB_CODES, subCodeMsg } from './codes.ts';
 import type { App, Trade } from './model.ts';
 import type { Notifier } from './notifier.ts';
 import type { ActiveRule } from './faults.ts';
@@ -37,6 +37,9 @@ export function fail(subCode: string, subMsg?: string, fields?: Record<string, u
 }
 
 function codeOf(subCode: string): string {
+  // The catalogue (brief §3) first: e.g. isv.missing-signature-config is 40002, not 40001.
+  const known = SUB_CODES[subCode]?.code;
+  if (known) return known;
   if (subCode.startsWith('isv.missing')) return '40001';
   if (subCode.startsWith('isv.insufficient')) return '40006';
   if (subCode.startsWith('aop.') && subCode !== 'aop.unknow-error') return '20001';

@@ -2,12 +2,25 @@
  * Where the conformance scenarios run: the simulator (full control through its `/__sim/` admin
  * API) or a real Alipay sandbox (only the scenarios that need no control over the other side).
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startAlipaySimulator, type AlipaySimulator } from '@scanpay/alipay-simulator';
 import { Secret } from '@scanpay/contracts';
 import type { ChannelMerchant } from '../../channel.ts';
 import { createAlipayChannel, type AlipayChannel, type AlipayChannelConfig } from '../index.ts';
+import { notificationSignContent, rsaSign } from '../signing.ts';
 import { sharedKeys } from '../test-support.ts';
+import { createSdkChannel } from './sdk-channel.ts';
+
+/** Who talks to the gateway: our client, or the official alipay-sdk behind the same channel core. */
+export type ClientName = 'scanpay' | 'alipay-sdk';
+export const CLIENTS: Record<ClientName, (config: AlipayChannelConfig) => AlipayChannel> = {
+  scanpay: createAlipayChannel,
+  'alipay-sdk': createSdkChannel,
+};
 
 export interface NotificationSink {
   url: string;
@@ -30,11 +43,14 @@ export interface SimControl {
   newApp(opts?: { certMode?: boolean; merchant?: Record<string, unknown> }): Promise<{ appId: string; sellerId: string }>;
   /** A channel for another app or with other settings (same keys). */
   channel(overrides?: Partial<AlipayChannelConfig>): AlipayChannel;
+  /** Signs form fields as Alipay signs a notification (V1), with the simulator's own key. */
+  signAsAlipay(fields: Record<string, string>): Record<string, string>;
   sink: NotificationSink;
 }
 
 export interface ConformanceEnv {
   target: 'simulator' | 'sandbox';
+  client: ClientName;
   channel: AlipayChannel;
   merchant: ChannelMerchant;
   /** A new out_trade_no (letters, digits, _). */
@@ -46,9 +62,37 @@ export interface SimEnv extends ConformanceEnv {
   sim: SimControl;
 }
 
+/**
+ * `sdkNote`: set when the official SDK cannot behave as our client does; the scenario then asserts
+ * the SDK's own behaviour when `env.client === 'alipay-sdk'` (listed in docs/channels/alipay.md).
+ */
 export type Scenario =
-  | { name: string; needs: 'simulator'; run(env: SimEnv): Promise<void> }
-  | { name: string; needs: 'any'; run(env: ConformanceEnv): Promise<void> };
+  | { name: string; needs: 'simulator'; sdkNote?: string; run(env: SimEnv): Promise<void> }
+  | { name: string; needs: 'any'; sdkNote?: string; run(env: ConformanceEnv): Promise<void> };
+
+export interface SimCall {
+  seq: number;
+  method: string;
+  code: string;
+  subCode?: string;
+  fault?: string;
+}
+
+/** What reached the simulator's gateway for this order (its `GET /__sim/calls`). */
+export async function callsFor(env: SimEnv, method: string, outTradeNo: string): Promise<SimCall[]> {
+  const query = new URLSearchParams({ method, outTradeNo, appId: env.sim.appId });
+  return (await env.sim.admin<{ calls: SimCall[] }>('GET', `/__sim/calls?${query}`)).calls;
+}
+
+/** The latest call of `method` from the suite's app (for refusals that carry no order number). */
+export async function lastCall(env: SimEnv, method: string): Promise<SimCall | undefined> {
+  const query = new URLSearchParams({ method, appId: env.sim.appId });
+  return (await env.sim.admin<{ calls: SimCall[] }>('GET', `/__sim/calls?${query}`)).calls.at(-1);
+}
+
+/** urllib (under the SDK) re-sends a POST once when the connection resets: the SDK's answer is the second one. */
+export const SDK_RESENDS_AFTER_RESET =
+  'urllib, under the SDK, re-sends the POST once after a reset connection (socketErrorRetry: 1): the gateway gets the call twice and the SDK returns the second answer';
 
 let sequence = 0;
 const runId = Date.now().toString(36).toUpperCase();
@@ -73,8 +117,29 @@ export async function startSink(): Promise<NotificationSink> {
   };
 }
 
+/**
+ * A simulator for the suite, in a temp data folder holding a known Alipay key (so a scenario can
+ * sign a notification as Alipay, and no key is generated per run).
+ */
+export async function startConformanceSimulator(seed: number): Promise<{ simulator: AlipaySimulator; stop(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'alipay-conformance-'));
+  mkdirSync(join(dataDir, 'keys'));
+  writeFileSync(join(dataDir, 'keys', 'alipay_private_key.pem'), sharedKeys().alipay.privatePkcs8Pem, { mode: 0o600 });
+  const simulator = await startAlipaySimulator({ port: 0, seed, dataDir });
+  return {
+    simulator,
+    stop: async () => {
+      await simulator.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** The simulator environment: one simulator, one registered app, a notification sink. */
-export async function simulatorEnv(sim: { url: string; gatewayUrl: string; alipayPublicKeyPem: string }): Promise<SimEnv> {
+export async function simulatorEnv(
+  sim: { url: string; gatewayUrl: string; alipayPublicKeyPem: string },
+  client: ClientName = 'scanpay',
+): Promise<SimEnv> {
   const keys = sharedKeys();
   const admin = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${sim.url}${route}`, {
@@ -98,7 +163,7 @@ export async function simulatorEnv(sim: { url: string; gatewayUrl: string; alipa
   const { appId } = await newApp();
   const sink = await startSink();
   const channel = (overrides: Partial<AlipayChannelConfig> = {}) =>
-    createAlipayChannel({
+    CLIENTS[client]({
       appId,
       privateKey: new Secret(keys.app.privatePkcs8Pem),
       alipayPublicKey: sim.alipayPublicKeyPem,
@@ -108,6 +173,7 @@ export async function simulatorEnv(sim: { url: string; gatewayUrl: string; alipa
     });
   return {
     target: 'simulator',
+    client,
     channel: channel(),
     merchant: {},
     orderNo: newOrderNo,
@@ -122,6 +188,7 @@ export async function simulatorEnv(sim: { url: string; gatewayUrl: string; alipa
       },
       newApp,
       channel,
+      signAsAlipay: (fields) => ({ ...fields, sign_type: 'RSA2', sign: rsaSign(notificationSignContent(fields), keys.alipay.privateKey, 'RSA2') }),
       sink,
     },
   };
@@ -135,6 +202,7 @@ export function sandboxEnv(env: NodeJS.ProcessEnv = process.env): ConformanceEnv
   if (!appId || !privateKey || !publicKey || !gateway) return undefined;
   return {
     target: 'sandbox',
+    client: 'scanpay',
     channel: createAlipayChannel({ appId, privateKey: new Secret(privateKey), alipayPublicKey: publicKey, gatewayUrl: gateway }),
     merchant: {},
     orderNo: newOrderNo,

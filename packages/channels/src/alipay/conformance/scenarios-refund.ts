@@ -2,7 +2,7 @@
 import { Secret } from '@scanpay/contracts';
 import { expect } from 'vitest';
 import type { RefundRequest } from '../../channel.ts';
-import type { ConformanceEnv, Scenario, SimEnv } from './env.ts';
+import { callsFor, SDK_RESENDS_AFTER_RESET, type ConformanceEnv, type Scenario, type SimEnv } from './env.ts';
 import { paidOrder, waitingOrder } from './scenarios-pay.ts';
 
 const sim = (name: string, run: (env: SimEnv) => Promise<void>): Scenario => ({ name, needs: 'simulator', run });
@@ -66,13 +66,26 @@ const refunds: Scenario[] = [
     await env.sim.admin('POST', `/__sim/apps/${appId}/merchant-status`, { balance: '0.00' });
     expect(await channel.refund(refund(env, outTradeNo, 'R1', 100))).toMatchObject({ kind: 'declined', decline: { code: 'CHN_SELLER_BALANCE_INSUFFICIENT' } });
   }),
-  sim('refund whose answer is lost → unknown; the same request again is safe', async (env) => {
+  {
+    name: 'refund whose answer is lost → unknown; the same request again is safe',
+    needs: 'simulator',
+    sdkNote: `${SDK_RESENDS_AFTER_RESET}: the re-sent refund answers fund_change=N, so pending`,
+    run: async (env: SimEnv) => {
     const outTradeNo = await paidOrder(env, 5000);
     await env.sim.fault({ kind: 'drop_response', method: 'alipay.trade.refund' });
-    expect(await env.channel.refund(refund(env, outTradeNo, 'R1', 1000))).toMatchObject({ kind: 'unknown', reason: 'network' });
+    const first = await env.channel.refund(refund(env, outTradeNo, 'R1', 1000));
+    const sent = await callsFor(env, 'alipay.trade.refund', outTradeNo);
+    if (env.client === 'alipay-sdk') {
+      expect(sent).toHaveLength(2);
+      expect(first).toMatchObject({ kind: 'pending' });
+    } else {
+      expect(sent).toHaveLength(1);
+      expect(first).toMatchObject({ kind: 'unknown', reason: 'network' });
+    }
     expect(await env.channel.refund(refund(env, outTradeNo, 'R1', 1000))).toMatchObject({ kind: 'pending' });
     expect(await env.channel.refundQuery(refund(env, outTradeNo, 'R1', 1000))).toEqual({ kind: 'refunded', amountFen: 1000 });
-  }),
+    },
+  },
   sim('refund answered by an unsigned error → unknown, never "refused"', async (env) => {
     const outTradeNo = await paidOrder(env, 5000);
     await env.sim.fault({ kind: 'unsigned_error', method: 'alipay.trade.refund', commit: true, code: '40004', subCode: 'ACQ.REFUND_FEE_ERROR' });

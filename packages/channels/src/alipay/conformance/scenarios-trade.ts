@@ -1,6 +1,6 @@
 /** alipay.trade.query / cancel / close: each trade_status, each cancel action, and the failures. */
 import { expect } from 'vitest';
-import type { Scenario, SimEnv } from './env.ts';
+import { callsFor, SDK_RESENDS_AFTER_RESET, type Scenario, type SimEnv } from './env.ts';
 import { paidOrder, payRequest, waitingOrder } from './scenarios-pay.ts';
 
 const sim = (name: string, run: (env: SimEnv) => Promise<void>): Scenario => ({ name, needs: 'simulator', run });
@@ -52,13 +52,27 @@ const query: Scenario[] = [
     expect(await env.channel.query(ref(env, env.orderNo()))).toMatchObject({ kind: 'unknown', reason: 'http_status' });
   }),
   sim('query slower than the timeout → unknown (timeout)', async (env) => {
-    await env.sim.fault({ kind: 'delay', method: 'alipay.trade.query', ms: 800 });
+    await env.sim.fault({ kind: 'delay', method: 'alipay.trade.query', ms: 3_000 });
     expect(await env.sim.channel({ timeouts: { otherMs: 250 } }).query(ref(env, env.orderNo()))).toMatchObject({ kind: 'unknown', reason: 'timeout' });
   }),
-  sim('query whose connection drops → unknown (network)', async (env) => {
-    await env.sim.fault({ kind: 'drop_response', method: 'alipay.trade.query' });
-    expect(await env.channel.query(ref(env, env.orderNo()))).toMatchObject({ kind: 'unknown', reason: 'network' });
-  }),
+  {
+    name: 'query whose connection drops → unknown (network)',
+    needs: 'simulator',
+    sdkNote: `${SDK_RESENDS_AFTER_RESET}: here not_found`,
+    run: async (env: SimEnv) => {
+      await env.sim.fault({ kind: 'drop_response', method: 'alipay.trade.query' });
+      const outTradeNo = env.orderNo();
+      const result = await env.channel.query(ref(env, outTradeNo));
+      const sent = await callsFor(env, 'alipay.trade.query', outTradeNo);
+      if (env.client === 'alipay-sdk') {
+        expect(sent).toHaveLength(2);
+        expect(result).toEqual({ kind: 'not_found' });
+      } else {
+        expect(sent).toHaveLength(1);
+        expect(result).toMatchObject({ kind: 'unknown', reason: 'network' });
+      }
+    },
+  },
   sim('query refused for permissions → declined, stop', async (env) => {
     await env.sim.fault({ kind: 'sub_code', method: 'alipay.trade.query', code: '40006', subCode: 'isv.insufficient-isv-permissions' });
     expect(await env.channel.query(ref(env, env.orderNo()))).toMatchObject({ kind: 'declined', decline: { code: 'CHN_PRODUCT_NOT_SIGNED', action: 'stop' } });
@@ -114,12 +128,25 @@ const cancel: Scenario[] = [
     await env.sim.fault({ kind: 'system_error', method: 'alipay.trade.cancel', commit: false });
     expect(await env.channel.cancel(ref(env, env.orderNo()))).toMatchObject({ kind: 'unknown', reason: 'system_error' });
   }),
-  sim('cancel whose answer is lost → unknown; the next cancel reports what happened', async (env) => {
-    const outTradeNo = await paidOrder(env);
-    await env.sim.fault({ kind: 'drop_response', method: 'alipay.trade.cancel' });
-    expect(await env.channel.cancel(ref(env, outTradeNo))).toMatchObject({ kind: 'unknown', reason: 'network' });
-    expect(await env.channel.cancel(ref(env, outTradeNo))).toMatchObject({ kind: 'cancelled', effect: 'refunded' });
-  }),
+  {
+    name: 'cancel whose answer is lost → unknown; the next cancel reports what happened',
+    needs: 'simulator',
+    sdkNote: `${SDK_RESENDS_AFTER_RESET}: the re-sent cancel is idempotent and answers action=refund`,
+    run: async (env: SimEnv) => {
+      const outTradeNo = await paidOrder(env);
+      await env.sim.fault({ kind: 'drop_response', method: 'alipay.trade.cancel' });
+      const first = await env.channel.cancel(ref(env, outTradeNo));
+      const sent = await callsFor(env, 'alipay.trade.cancel', outTradeNo);
+      if (env.client === 'alipay-sdk') {
+        expect(sent).toHaveLength(2);
+        expect(first).toMatchObject({ kind: 'cancelled', effect: 'refunded' });
+      } else {
+        expect(sent).toHaveLength(1);
+        expect(first).toMatchObject({ kind: 'unknown', reason: 'network' });
+      }
+      expect(await env.channel.cancel(ref(env, outTradeNo))).toMatchObject({ kind: 'cancelled', effect: 'refunded' });
+    },
+  },
 ];
 
 const close: Scenario[] = [
