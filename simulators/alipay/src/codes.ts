@@ -44,6 +44,10 @@ export const SUB_CODES: Record<string, SubCodeInfo> = {
   'isv.invalid-timestamp': { code: '40002', msg: '非法的时间戳参数' },
   'isv.invalid-charset': { code: '40002', msg: '字符集错误' },
   'isv.invalid-encrypt-type': { code: '40002', msg: '无效的加密类型' },
+  'isv.invalid-encrypt': { code: '40002', msg: '解密异常' },
+  'isv.decryption-error-not-valid-encrypt-type': { code: '40002', msg: '解密出错, 加密类型无效' },
+  'isv.decryption-error-not-valid-encrypt-key': { code: '40002', msg: '解密出错, 未配置AES密钥或AES密钥无效' },
+  'isv.decryption-error-unknown': { code: '40002', msg: '解密出错, 未知错误' },
   'isv.invalid-parameter': { code: '40002', msg: '参数无效' },
   'isv.not-support-app-auth': { code: '40002', msg: '本接口不支持第三方代理调用' },
   'ACQ.INVALID_PARAMETER': { code: '40004', msg: '参数无效' },
@@ -115,6 +119,8 @@ export const SUB_CODES: Record<string, SubCodeInfo> = {
   'ACQ.REFUND_CHARGE_ERROR': { code: '40004', msg: '退收费失败', method: REFUND },
   // G. system
   'ACQ.SYSTEM_ERROR': { code: '20000', msg: '系统错误' },
+  'aop.ACQ.SYSTEM_ERROR': { code: '20000', msg: '系统错误' },
+  'AQC.SYSTEM_ERROR': { code: '20000', msg: '系统错误' }, // a typo seen in real enums
   'isp.unknow-error': { code: '20000', msg: '系统繁忙' },
   'aop.unknow-error': { code: '20000', msg: '网关未知错误' },
   // Bill download
