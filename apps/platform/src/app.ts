@@ -6,6 +6,7 @@ import type { Channel, ChannelId } from '@scanpay/channels';
 import type { PlatformConfig } from './config.ts';
 import type { Db } from './db/index.ts';
 import { paymentRoutes } from './modules/payments/routes.ts';
+import { createDiagnosisModule, type DiagnosisOptions } from './modules/diagnosis/index.ts';
 import { notifyRoutes } from './modules/payments/notify-routes.ts';
 import type { NotifyHooks } from './modules/payments/operations/handle-notify.ts';
 import { runDueRefundJobs } from './modules/payments/operations/resolve-refund.ts';
@@ -30,6 +31,8 @@ export interface AppOptions {
   runWorker?: boolean;
   logger?: boolean | object;
   now?: () => Date;
+  /** The compatibility policy and the channel-probe timings of the self-check. */
+  diagnosis?: DiagnosisOptions;
   /** Tests only: fail notification handling on purpose (the channel then retries). */
   notifyHooks?: NotifyHooks;
 }
@@ -61,9 +64,11 @@ export async function buildApp(opts: AppOptions): Promise<PlatformApp> {
 
   const now = opts.now ?? (() => new Date());
   let worker: ResolutionWorker | undefined;
+  // Every channel call goes through the diagnosis module's monitor (the self-check reads it).
+  const diagnosis = createDiagnosisModule({ db: opts.db, channels: opts.channels, now, ...(opts.diagnosis ? { options: opts.diagnosis } : {}) });
   const deps: PaymentsDeps = {
     db: opts.db,
-    channels: opts.channels,
+    channels: diagnosis.channels,
     timings: opts.config.resolution,
     log: app.log,
     notifyBaseUrl: `${opts.config.publicUrl}/v1/notify`,
@@ -99,6 +104,7 @@ export async function buildApp(opts: AppOptions): Promise<PlatformApp> {
       return reply.status(503).send({ ok: false, database: opts.db.kind });
     }
   });
+  await diagnosis.register(app);
   await app.register(terminalRoutes, { db: opts.db });
   await app.register(async (scope) => paymentRoutes(scope, deps));
   await app.register(async (scope) => refundRoutes(scope, deps));

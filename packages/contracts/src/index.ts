@@ -1,3 +1,4 @@
 export { Secret } from './secret.ts';
 export * from './device-signature.ts';
 export * from './terminal-api.ts';
+export * from './diagnosis-api.ts';

@@ -54,6 +54,18 @@ describe('diagnose: calibration', () => {
     expect(unknown.causes.map((c) => [c.cause, c.confidence])).toEqual([['buyer.payment_failed', 0.9]]);
   });
 
+  it('reads a finer cause reported with a failed channel self-check like one reported with a refusal', () => {
+    const probe = ev.channel(false, { code: 'CHN_PERMISSION_MISSING', cause: 'account.app_auth_token_invalid' });
+    expect(diagnose([probe]).causes.map((c) => [c.cause, c.confidence])).toEqual([
+      ['account.app_auth_token_invalid', 0.92],
+      ['account.permission_missing', 0.5],
+    ]);
+    const refusal = ev.error('CHN_PERMISSION_MISSING', { cause: 'account.app_auth_token_invalid' });
+    expect(diagnose([refusal, probe]).causes[0]).toMatchObject({ cause: 'account.app_auth_token_invalid', confidence: 0.92 });
+    // A passing check carries no refusal, so a stray cause on it counts for nothing.
+    expect(diagnose([{ ...(ev.channel(true) as object), cause: 'account.app_auth_token_invalid' } as never]).causes).toEqual([]);
+  });
+
   it('counts a rule once however often the same evidence repeats', () => {
     const once = diagnose([ev.error('CHN_UNAVAILABLE')]).causes[0]!;
     const many = diagnose(Array.from({ length: 5 }, () => ev.error('CHN_UNAVAILABLE'))).causes[0]!;

@@ -6,7 +6,8 @@
  * it: supports combine as a noisy-OR, 1 − Π(1 − w), so several weak signals add up without ever
  * reaching certainty; each matched contradiction scales the result by (1 − |w|). Rules are:
  *  - a catalogue error code points at its own `cause` (weight 0.9);
- *  - a finer cause reported with the code (a channel decline's `cause`) gets 0.92, and the
+ *  - a finer cause reported with the code (a channel decline's `cause`, on a refusal or on the
+ *    channel self-check) gets 0.92, and the
  *    code's coarser catalogue cause then keeps 0.5 (a reported id the catalogue lacks is ignored);
  *  - the catalogue's evidence patterns, with their own weights.
  */
@@ -23,7 +24,7 @@ import {
 } from './cause.ts';
 import { causes as defaultCauses } from './causes/index.ts';
 import type { Evidence } from './evidence.ts';
-import { catalogueCodeOf, factsOf } from './facts.ts';
+import { catalogueCodeOf, factsOf, reportedCauseOf } from './facts.ts';
 
 export const CATALOGUE_CODE_WEIGHT = 0.9;
 export const REPORTED_CAUSE_WEIGHT = 0.92;
@@ -89,7 +90,8 @@ function collectMatches(evidence: readonly Evidence[], catalogueCauses: readonly
     const code = catalogueCodeOf(e);
     if (code === undefined) return;
     // A cause id we do not know cannot be ranked: fall back on the code's own cause at full weight.
-    const reported = e.kind === 'error' && e.cause !== undefined && known.has(e.cause) ? e.cause : undefined;
+    const finer = reportedCauseOf(e);
+    const reported = finer !== undefined && known.has(finer) ? finer : undefined;
     const codeCause = isErrorCode(code) ? catalogue[code].cause : undefined;
     if (reported !== undefined) {
       const weight = REPORTED_CAUSE_WEIGHT;

@@ -78,6 +78,8 @@ export interface ReachabilityCheck extends EvidenceMeta {
   failure?: TransportFailure;
   /** The catalogue code of the refusal, when the far side answered with one (e.g. SYS_NOT_READY). */
   code?: string;
+  /** A finer cause id reported with `code` (a channel decline's `cause`), as on `ErrorEvidence`. */
+  cause?: string;
   httpStatus?: number;
 }
 

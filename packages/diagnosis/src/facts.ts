@@ -255,6 +255,13 @@ function selfCheckFacts(e: Extract<Evidence, { kind: 'self_check' }>): Extracted
  * The catalogue code an evidence carries, if any: a refusal, or a self-check that the far side
  * answered with a problem body. Such a code points straight at its cause.
  */
+/** A finer cause id reported with the code: a channel decline's, on a refusal or a channel self-check. */
+export function reportedCauseOf(e: Evidence): string | undefined {
+  if (e.kind === 'error') return e.cause;
+  if (e.kind === 'self_check' && (e.check === 'platform' || e.check === 'channel') && !e.ok) return e.cause;
+  return undefined;
+}
+
 export function catalogueCodeOf(e: Evidence): string | undefined {
   if (e.kind === 'error') return e.code;
   if (e.kind === 'self_check' && (e.check === 'platform' || e.check === 'channel' || e.check === 'device_auth')) {

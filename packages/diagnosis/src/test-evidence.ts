@@ -22,7 +22,7 @@ export const ev = {
   platform: (ok: boolean, more: { failure?: TransportFailure; latencyMs?: number; code?: string; httpStatus?: number } = {}): Evidence => ({
     kind: 'self_check', check: 'platform', ok, ...more,
   }),
-  channel: (ok: boolean, more: { failure?: TransportFailure; code?: string } = {}): Evidence => ({
+  channel: (ok: boolean, more: { failure?: TransportFailure; code?: string; cause?: string } = {}): Evidence => ({
     kind: 'self_check', check: 'channel', ok, ...more,
   }),
   dns: (ok: boolean): Evidence => ({ kind: 'self_check', check: 'dns', ok, host: 'platform.test' }),

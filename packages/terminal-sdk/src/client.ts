@@ -22,9 +22,12 @@ export class ApiError extends Error {
 
 /** No answer: the request may or may not have reached the platform. Retry with the same key. */
 export class NetworkError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** Set when an answer came but could not be used (a status without a problem body). */
+  readonly httpStatus: number | undefined;
+  constructor(message: string, options?: { cause?: unknown; httpStatus?: number }) {
     super(message, options);
     this.name = 'NetworkError';
+    this.httpStatus = options?.httpStatus;
   }
 }
 
@@ -57,11 +60,11 @@ async function send(
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {
-    throw new NetworkError(`unreadable answer (HTTP ${res.status}) from ${new URL(url).host}`);
+    throw new NetworkError(`unreadable answer (HTTP ${res.status}) from ${new URL(url).host}`, { httpStatus: res.status });
   }
   if (res.status >= 400) {
     const problem = body && typeof body === 'object' && 'code' in body ? (body as Problem) : undefined;
-    if (!problem) throw new NetworkError(`HTTP ${res.status} without a problem body`);
+    if (!problem) throw new NetworkError(`HTTP ${res.status} without a problem body`, { httpStatus: res.status });
     throw new ApiError(res.status, problem);
   }
   return { status: res.status, body };
@@ -70,9 +73,10 @@ async function send(
 /** A signed client for one activated terminal. */
 export class TerminalClient {
   readonly credentials: TerminalCredentials;
-  private readonly fetchFn: typeof fetch;
+  /** The fetch and the device clock the client was made with (the self-check uses the same). */
+  readonly fetchFn: typeof fetch;
   private readonly timeoutMs: number;
-  private readonly now: () => number;
+  readonly now: () => number;
   /** Learned from the platform when our clock is off, so requests keep working (auto-fix). */
   clockOffsetMs = 0;
 
