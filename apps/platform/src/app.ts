@@ -21,6 +21,7 @@ import { terminalRoutes } from './modules/terminals/routes.ts';
 import { pruneNonces } from './modules/terminals/store.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
 import { rawJsonPlugin, TERMINAL_BODY_LIMIT } from './plugins/raw-json.ts';
+import { webAppsPlugin } from './plugins/web-apps.ts';
 import { SIGNATURE_WINDOW_MS } from '@scanpay/contracts';
 
 export interface AppOptions {
@@ -111,6 +112,7 @@ export async function buildApp(opts: AppOptions): Promise<PlatformApp> {
   const security = new SecurityEvents(opts.db, app.log);
   await app.register(async (scope) => notifyRoutes(scope, deps, { security, ...(opts.notifyHooks ? { hooks: opts.notifyHooks } : {}) }));
   await app.register(opsRoutes, { db: opts.db });
+  await app.register(webAppsPlugin); // the cashier app at /terminal/
 
   worker = startResolutionWorker(deps, { nodeId: opts.config.nodeId, alsoRun: () => runDueRefundJobs(deps, opts.config.nodeId) });
   if (opts.runWorker === false || opts.config.role === 'api') await worker.stop();

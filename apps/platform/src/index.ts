@@ -9,3 +9,5 @@ export { startPlatform } from './main.ts';
 export type { RunningPlatform } from './main.ts';
 export { DEMO_TERMINAL_SERIAL, ensureDemoMerchant } from './modules/merchants/seed-demo.ts';
 export type { DemoSeed } from './modules/merchants/seed-demo.ts';
+export { issueWebTerminalCode } from './modules/terminals/web-terminal.ts';
+export type { WebTerminalCode } from './modules/terminals/web-terminal.ts';

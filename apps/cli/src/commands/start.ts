@@ -6,7 +6,9 @@ import {
   configFromEnv,
   DEMO_TERMINAL_SERIAL,
   ensureDemoMerchant,
+  issueWebTerminalCode,
   type RunningPlatform,
+  type WebTerminalCode,
   startPlatform,
 } from '@scanpay/platform';
 import { activate, exportPrivateJwk } from '@scanpay/terminal-sdk';
@@ -45,6 +47,7 @@ export async function startSystem(env: NodeJS.ProcessEnv = process.env, log = co
 
   const stored = readJson<StoredTerminal>(p.terminal);
   let seed: Awaited<ReturnType<typeof ensureDemoMerchant>> | undefined;
+  let webTerminal: WebTerminalCode | undefined;
   let platform: RunningPlatform;
   try {
     platform = await startPlatform(
@@ -56,6 +59,8 @@ export async function startSystem(env: NodeJS.ProcessEnv = process.env, log = co
           if (!seed.activationCode && stored?.terminalId !== seed.terminalId) {
             seed = await ensureDemoMerchant(db, { reissue: true });
           }
+          // A terminal slot for the cashier app in a browser, with a fresh code at every start.
+          webTerminal = await issueWebTerminalCode(db, { merchantId: seed.merchantId, storeId: seed.storeId });
         },
       },
     );
@@ -97,6 +102,9 @@ export async function startSystem(env: NodeJS.ProcessEnv = process.env, log = co
   log('');
   log('scanpay is running');
   log(`  platform   ${platform.url}    (API docs: ${platform.url}/docs, health: ${platform.url}/health)`);
+  if (webTerminal) {
+    log(`  cashier    ${platform.url}/terminal/    (activation code ${webTerminal.activationCode}, valid 24 h, any serial)`);
+  }
   if (simulator) log(`  simulator  ${simulator.url}    (Alipay gateway: ${simulator.gatewayUrl})`);
   log(`  database   ${base.databaseUrl ? 'PostgreSQL server (DATABASE_URL)' : `embedded PostgreSQL in ${join(base.dataDir, 'pgdata')}`}`);
   log(`  data       ${base.dataDir}`);
