@@ -1,5 +1,6 @@
 import { ConfigError } from '@scanpay/platform';
 import { chaosCommand } from './commands/chaos.ts';
+import { doctorCommand } from './commands/doctor.ts';
 import { PAY_HELP, payCommand } from './commands/pay.ts';
 import { SIM_HELP, simCommand } from './commands/sim.ts';
 import { startSystem } from './commands/start.ts';
@@ -10,6 +11,7 @@ Usage: scanpay <command> [options]
 
   start     run the platform and the Alipay simulator on embedded defaults
   pay       pay as the demo terminal: scanpay pay --amount 12.34 [--code …] [--json]
+  doctor    一键自检: self-check the demo terminal and diagnose what is wrong (scanpay doctor --help)
   sim       run the Alipay simulator alone
   chaos     prove the money invariants under faults and kill -9 (scanpay chaos --help)
   help      show this help (scanpay <command> --help for a command)
@@ -47,6 +49,8 @@ async function main(argv: string[]): Promise<number | undefined> {
     }
     case 'pay':
       return payCommand(rest);
+    case 'doctor':
+      return doctorCommand(rest);
     case 'chaos':
       return chaosCommand(rest);
     case 'sim': {
