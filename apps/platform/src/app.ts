@@ -110,6 +110,7 @@ export async function buildApp(opts: AppOptions): Promise<PlatformApp> {
   await app.register(async (scope) => paymentRoutes(scope, deps));
   await app.register(async (scope) => refundRoutes(scope, deps));
   const security = new SecurityEvents(opts.db, app.log);
+  app.addHook('onClose', () => security.flush());
   await app.register(async (scope) => notifyRoutes(scope, deps, { security, ...(opts.notifyHooks ? { hooks: opts.notifyHooks } : {}) }));
   await app.register(opsRoutes, { db: opts.db });
   await app.register(webAppsPlugin); // the cashier app at /terminal/

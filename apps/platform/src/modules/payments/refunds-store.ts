@@ -133,15 +133,22 @@ export async function markRefundJobAlerted(db: Queryable, refundId: string): Pro
   return r.rowCount === 1;
 }
 
-/** Makes a refund's job due now (a notification hinted at news; the query decides). */
+/**
+ * Makes the jobs of a payment's refunds in flight due now (a notification hinted at news; the
+ * query decides) and returns how many refunds are in flight, due already or not.
+ */
 export async function makeRefundJobsDue(db: Queryable, paymentId: string): Promise<number> {
-  const r = await db.query(
+  await db.query(
     `update refund_jobs set next_run_at = now(), updated_at = now()
      where state = 'active' and next_run_at > now()
        and refund_id in (select id from refunds where payment_id = $1 and status = 'processing')`,
     [paymentId],
   );
-  return r.rowCount;
+  const r = await db.query<{ n: number }>(
+    `select count(*)::int as n from refunds where payment_id = $1 and status = 'processing'`,
+    [paymentId],
+  );
+  return r.rows[0]?.n ?? 0;
 }
 
 export async function findRefundJob(db: Queryable, refundId: string): Promise<RefundJobRow | undefined> {

@@ -19,14 +19,18 @@ export interface SecurityEventsOptions {
   alertThreshold?: number;
   windowMs?: number;
   now?: () => number;
+  /** Rows are written in batches: at this many, or this long after the first. */
+  batchSize?: number;
+  batchDelayMs?: number;
 }
 
 const MAX_TEXT = 128;
 
 /**
- * Security events: every refusal that may be an attack is stored (table security_events) and
- * logged at warn. A burst (more than 10 a minute by default) logs an error alert, at most once
- * a minute, so a flood is visible without a line per request at error level.
+ * Security events: every refusal that may be an attack is logged at warn and stored (table
+ * security_events). A burst (more than 10 a minute by default) logs an error alert, at most once
+ * a minute, so a flood is visible without a line per request at error level. Rows are written in
+ * batches, so a flood of forgeries costs one insert per batch rather than one per request.
  */
 export class SecurityEvents {
   private readonly threshold: number;
@@ -36,6 +40,11 @@ export class SecurityEvents {
   private head = 0;
   private lastAlertAt: number | undefined;
   private kindsSinceAlert = new Map<string, number>();
+  private readonly batchSize: number;
+  private readonly batchDelayMs: number;
+  private buffer: { kind: string; source: string | null; detail: string; at: Date }[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Queryable,
@@ -45,22 +54,46 @@ export class SecurityEvents {
     this.threshold = opts.alertThreshold ?? 10;
     this.windowMs = opts.windowMs ?? 60_000;
     this.now = opts.now ?? Date.now;
+    this.batchSize = opts.batchSize ?? 200;
+    this.batchDelayMs = opts.batchDelayMs ?? 50;
   }
 
+  /** Logs the event now and queues its row; resolves once queued (a full batch is written first). */
   async record(event: SecurityEventInput): Promise<void> {
     const detail = sanitize(event.detail ?? {});
     this.log.warn({ securityEvent: event.kind, source: event.source ?? null, ...detail }, 'security event');
     this.count(event.kind);
-    try {
-      await this.db.query('insert into security_events (kind, source, detail) values ($1, $2, $3)', [
-        event.kind.slice(0, 64),
-        event.source?.slice(0, 64) ?? null,
-        JSON.stringify(detail),
-      ]);
-    } catch (err) {
-      // The refusal stands either way; losing the row must not turn it into an acceptance.
-      this.log.error({ err, securityEvent: event.kind }, 'could not store a security event');
-    }
+    this.buffer.push({
+      kind: event.kind.slice(0, 64),
+      source: event.source?.slice(0, 64) ?? null,
+      detail: JSON.stringify(detail),
+      at: new Date(this.now()),
+    });
+    if (this.buffer.length >= this.batchSize) return this.flush();
+    this.timer ??= setTimeout(() => void this.flush(), this.batchDelayMs);
+    this.timer.unref?.();
+  }
+
+  /** Writes every queued row (tests and shutdown call it). */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const rows = this.buffer;
+    this.buffer = [];
+    if (rows.length === 0) return this.writing;
+    this.writing = this.writing.then(async () => {
+      try {
+        await this.db.query(
+          `insert into security_events (kind, source, detail, created_at)
+           select * from unnest($1::text[], $2::text[], $3::jsonb[], $4::timestamptz[])`,
+          [rows.map((r) => r.kind), rows.map((r) => r.source), rows.map((r) => r.detail), rows.map((r) => r.at.toISOString())],
+        );
+      } catch (err) {
+        // The refusals stand either way; the log lines above still hold every event.
+        this.log.error({ err, lost: rows.length }, 'could not store security events');
+      }
+    });
+    return this.writing;
   }
 
   /** Events counted in the current window (for tests and health pages). */

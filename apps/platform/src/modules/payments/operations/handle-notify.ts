@@ -7,6 +7,7 @@ import type { PaymentsDeps } from '../deps.ts';
 import { makeRefundJobsDue } from '../refunds-store.ts';
 import { findPaymentByOutTradeNo, insertPaymentEvent, lockPayment, type PaymentRow } from '../store.ts';
 import { PENDING_STATES } from '../transitions.ts';
+import { failpoint } from '../../../lib/failpoints.ts';
 
 /** Test hooks: `beforeCommit` may throw to fail a delivery after its work but before the commit. */
 export interface NotifyHooks {
@@ -86,7 +87,10 @@ async function checkAndApply(
        values ($1, $2, $3, $4, 'pending') on conflict do nothing`,
       [p.channelId, n.notifyId, n.status, payment.id],
     );
-    if (fresh.rowCount === 0) return 'duplicate' as const;
+    if (fresh.rowCount === 0) {
+      p.hooks?.beforeCommit?.(n);
+      return 'duplicate' as const;
+    }
     const locked = (await lockPayment(tx, payment.id)) as PaymentRow;
     if (locked.channel_trade_no && locked.channel_trade_no !== n.tradeNo) {
       throw new Refusal('notify.trade_mismatch', { expectedTradeNo: locked.channel_trade_no });
@@ -100,6 +104,7 @@ async function checkAndApply(
       decided,
     ]);
     p.hooks?.beforeCommit?.(n);
+    failpoint('notify.during_handling');
     return decided;
   });
   if (wake) deps.wakeResolver();
