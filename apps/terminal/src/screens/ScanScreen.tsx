@@ -3,7 +3,7 @@
  * viewfinder, a scanner gun (keyboard wedge) and typing or pasting (手动输入). Each read is
  * classified before anything is sent; the first payment code locks all three (one code per order).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Bi, useT, type Text } from '../i18n.tsx';
 import { feedback } from '../feedback.ts';
 import { openCamera, type CameraSession } from '../scan/camera.ts';
@@ -101,8 +101,9 @@ export function ScanScreen(props: {
     };
   }, [props.profile, handleRead]);
 
-  // The scanner gun: a window-wide listener, whatever has the focus.
-  useEffect(() => {
+  // The scanner gun: a window-wide listener, whatever has the focus. A layout effect, so it is
+  // listening before the screen is first painted: a gun fired as the screen opens loses no key.
+  useLayoutEffect(() => {
     const detector = createWedgeDetector(props.wedge);
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;

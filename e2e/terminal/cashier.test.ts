@@ -1,0 +1,210 @@
+/**
+ * The cashier app in a real browser: Debian's Chromium with a fake camera playing a Y4M of a QR
+ * code, against `scanpay start` (platform + Alipay simulator) in a child process. One device
+ * profile for the whole file, as on a real POS: activated once, then used with another thing in
+ * front of its camera for each scenario. Screenshots of each step go to artifacts/terminal/.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { cleanArtifacts, ensureTerminalBuilt, HAS_CHROMIUM, launchWithCamera, shot, startSystem, type Browser, type RunningSystem } from './browser.ts';
+import { writeY4m } from './y4m.ts';
+
+interface SimTrade {
+  outTradeNo: string;
+  status: string;
+  totalAmount: string;
+}
+interface SimCall {
+  method: string;
+  outTradeNo?: string;
+}
+
+const SKIPPED = HAS_CHROMIUM ? '' : ' — skipped: /usr/bin/chromium is absent (apt-get install chromium)';
+
+describe.skipIf(!HAS_CHROMIUM)(`the cashier app in Chromium${SKIPPED}`, () => {
+  let dir: string;
+  let sys: RunningSystem;
+  let browser: Browser | undefined;
+  let profileDir: string;
+
+  beforeAll(async () => {
+    cleanArtifacts('');
+    ensureTerminalBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'scanpay-e2e-terminal-'));
+    profileDir = join(dir, 'chromium-profile');
+    sys = await startSystem(join(dir, 'data'));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await sys?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const newCode = async () => (await sys.sim<{ code: string }>('POST', '/__sim/payment-codes', {})).code;
+  const trades = async () => (await sys.sim<{ trades: SimTrade[] }>('GET', '/__sim/trades')).trades;
+  const payCalls = async () => (await sys.sim<{ calls: SimCall[] }>('GET', '/__sim/calls?method=alipay.trade.pay')).calls;
+
+  /** A fresh browser whose camera plays `video`; the page is the cashier app. */
+  async function open(video: string): Promise<Page> {
+    await browser?.close();
+    browser = await launchWithCamera(video, profileDir);
+    const page = browser.page;
+    onTestFailed(async ({ task }) => {
+      await shot(page, `FAILED-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
+    });
+    await page.goto(`${sys.url}/terminal/`);
+    return page;
+  }
+
+  async function enterAmountByKeyboard(page: Page, yuan: string) {
+    await page.getByTestId('charge').waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.type(yuan, { delay: 20 });
+    await expect.poll(() => page.getByTestId('amount').innerText()).toContain(yuan);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('scan-screen').waitFor();
+  }
+
+  it('activates, takes 12.34 on the keypad and pays the payment code the camera sees', async () => {
+    const code = await newCode();
+    const page = await open(writeY4m(join(dir, 'paycode.y4m'), { text: code }));
+
+    await page.getByTestId('activation-code').fill(sys.activationCode);
+    await page.getByTestId('serial').fill('E2E-POS-0001');
+    await shot(page, '1-01-activate');
+    await page.getByTestId('activate').click();
+    await page.getByTestId('charge').waitFor();
+    await expect.poll(() => page.getByTestId('merchant-name').innerText()).toContain('扫码付演示商户');
+    await expect(page.getByTestId('charge').isDisabled()).resolves.toBe(true);
+
+    for (const k of ['1', '2', '.', '3', '4']) await page.getByTestId(`key-${k}`).click();
+    await shot(page, '1-02-amount');
+    await page.getByTestId('charge').click();
+
+    const success = page.getByTestId('pay-success');
+    await success.waitFor({ timeout: 30_000 });
+    await shot(page, '1-03-success');
+    const outTradeNo = (await page.getByTestId('out-trade-no').innerText()).trim();
+    expect(await page.getByTestId('amount').innerText()).toContain('12.34');
+
+    const trade = (await trades()).find((t) => t.outTradeNo === outTradeNo);
+    expect(trade).toMatchObject({ status: 'TRADE_SUCCESS', totalAmount: '12.34' });
+
+    await page.getByTestId('show-receipt').click();
+    await page.getByTestId('receipt').waitFor();
+    expect(await page.getByTestId('receipt-out-trade-no').innerText()).toBe(outTradeNo);
+    expect(await page.getByTestId('receipt-paid').innerText()).toBe('¥12.34');
+    await shot(page, '1-04-receipt');
+    expect(browser!.offHost).toEqual([]);
+  }, 120_000);
+
+  it('refuses a collection code (收款码) on the scan screen and sends nothing', async () => {
+    const page = await open(writeY4m(join(dir, 'collection.y4m'), { text: 'https://qr.alipay.com/fkx12345abcdefghijk' }));
+    const posts: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().includes('/v1/payments')) posts.push(r.url());
+    });
+    const callsBefore = (await payCalls()).length;
+    const tradesBefore = (await trades()).length;
+
+    await enterAmountByKeyboard(page, '5.00');
+    const rejection = page.getByTestId('scan-rejection');
+    await rejection.waitFor({ timeout: 30_000 });
+    expect(await rejection.getAttribute('data-reason')).toBe('collection_code');
+    expect(await rejection.innerText()).toContain('这是收款码，请让顾客打开付款码');
+    await page.waitForTimeout(1500); // the camera keeps seeing it: still nothing sent, still scanning
+    await shot(page, '2-01-collection-code');
+    expect(await page.getByTestId('scan-screen').getAttribute('data-locked')).toBe('false');
+    expect(posts).toEqual([]);
+    expect((await payCalls()).length).toBe(callsBefore);
+    expect((await trades()).length).toBe(tradesBefore);
+
+    await page.keyboard.press('Escape');
+    await page.getByTestId('charge').waitFor();
+  }, 120_000);
+
+  it('pays a scanner-gun burst (keyboard wedge) and shows a definite failure with its remedy', async () => {
+    const page = await open(writeY4m(join(dir, 'blank.y4m')));
+
+    // A well-formed code the wallet never issued: the channel refuses it; the cashier may rescan.
+    await enterAmountByKeyboard(page, '8.88');
+    await page.getByTestId('manual-code').fill('281111222233334444');
+    await page.getByTestId('manual-submit').click();
+    const failure = page.getByTestId('pay-failure');
+    await failure.waitFor({ timeout: 30_000 });
+    await shot(page, '3-01-failure');
+    expect(await page.getByTestId('failure-code').innerText()).toBe('CHN_PAYCODE_INVALID');
+    expect(await page.getByTestId('failure-message').innerText()).not.toBe('');
+    await page.getByTestId('failure-rescan').click();
+    await page.getByTestId('scan-screen').waitFor();
+
+    const code = await newCode();
+    await page.keyboard.type(code, { delay: 2 });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('pay-success').waitFor({ timeout: 30_000 });
+    await shot(page, '3-02-wedge-success');
+    const outTradeNo = (await page.getByTestId('out-trade-no').innerText()).trim();
+    expect((await trades()).find((t) => t.outTradeNo === outTradeNo)).toMatchObject({ status: 'TRADE_SUCCESS', totalAmount: '8.88' });
+  }, 120_000);
+
+  it('waits for the customer to confirm a large amount with a countdown, then succeeds', async () => {
+    const page = await open(writeY4m(join(dir, 'blank.y4m')));
+    await enterAmountByKeyboard(page, '2500');
+    await page.keyboard.type(await newCode(), { delay: 2 });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('pay-waiting').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('countdown').innerText()).toMatch(/\d+/);
+    await shot(page, '4-01-waiting-buyer');
+    const waiting = (await trades()).find((t) => t.status === 'WAIT_BUYER_PAY' && t.totalAmount === '2500.00');
+    expect(waiting).toBeDefined();
+    await sys.sim('POST', `/__sim/trades/${waiting!.outTradeNo}/confirm`, {});
+    await page.getByTestId('pay-success').waitFor({ timeout: 30_000 });
+    await shot(page, '4-02-confirmed');
+  }, 120_000);
+
+  it('loses the network mid-payment, survives a reload, and ends with the outcome without a second scan', async () => {
+    const page = await open(writeY4m(join(dir, 'blank.y4m')));
+    const context = browser!.context;
+    // The channel answers slowly, so the payment is in flight when the network goes.
+    await sys.sim('PUT', '/__sim/faults', { rules: [{ kind: 'delay', method: 'alipay.trade.pay', ms: 2500, count: 1 }] });
+    let platformAnswer: { outTradeNo: string; status: string } | undefined;
+    let first = true;
+    await page.route('**/v1/payments', async (route) => {
+      if (route.request().method() !== 'POST' || !first) return route.fallback();
+      first = false;
+      await context.setOffline(true);
+      const response = await route.fetch(); // the platform gets the request and charges …
+      platformAnswer = (await response.json()) as { outTradeNo: string; status: string };
+      await route.abort('internetdisconnected'); // … but the terminal never hears back
+    });
+
+    await enterAmountByKeyboard(page, '23.45');
+    await page.keyboard.type(await newCode(), { delay: 2 });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('pay-confirming').waitFor({ timeout: 30_000 });
+    await page.getByTestId('offline-banner').waitFor();
+    await shot(page, '5-01-offline-confirming');
+    await expect.poll(() => platformAnswer?.status, { timeout: 30_000 }).toBe('succeeded');
+
+    // Back online, but the API still unreachable; the cashier reloads the page.
+    await page.route('**/v1/payments**', (route) => route.abort('internetdisconnected'));
+    await context.setOffline(false);
+    await page.reload();
+    await page.getByTestId('pay-confirming').waitFor({ timeout: 30_000 });
+    expect(await page.locator('.app').getAttribute('data-screen')).toBe('pay');
+    await shot(page, '5-02-reloaded-still-confirming');
+
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.getByTestId('pay-success').waitFor({ timeout: 30_000 });
+    await shot(page, '5-03-resolved');
+    const outTradeNo = (await page.getByTestId('out-trade-no').innerText()).trim();
+    expect(outTradeNo).toBe(platformAnswer!.outTradeNo);
+    expect((await payCalls()).filter((c) => c.outTradeNo === outTradeNo)).toHaveLength(1);
+    expect((await trades()).filter((t) => t.totalAmount === '23.45')).toHaveLength(1);
+    await sys.sim('DELETE', '/__sim/faults');
+  }, 150_000);
+});
