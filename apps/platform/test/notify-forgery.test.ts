@@ -87,6 +87,18 @@ describeEachBackend('forged and tampered notifications (T7)', (backend) => {
     expect(await snapshot()).toBe(before);
   });
 
+  it('refuses an oversize body (> 64 KiB) and a wrong content type with `fail`, as security events', async () => {
+    const before = await snapshot();
+    const big = await post(formBody({ ...genuineA, body: 'x'.repeat(70 * 1024) }));
+    expect([big.statusCode, big.body]).toEqual([413, 'fail']);
+    const text = await post(formBody(genuineA), 'text/plain');
+    expect([text.statusCode, text.body]).toEqual([415, 'fail']);
+    expect(await snapshot()).toBe(before);
+    await h.platform.security.flush();
+    const rows = await h.db.query<{ detail: { code: string } }>(`select detail from security_events where kind = 'notify.rejected_request'`);
+    expect(rows.rows.map((r) => r.detail.code).sort()).toEqual(['FST_ERR_CTP_BODY_TOO_LARGE', 'FST_ERR_CTP_INVALID_MEDIA_TYPE']);
+  });
+
   it('refuses 10,000 forgeries, changes nothing, and logs each as a security event', async () => {
     const base = { A: genuineA, B: genuineB };
     const unknownNo = () => `SP${randomBytes(13).toString('hex').toUpperCase()}`;
@@ -121,7 +133,7 @@ describeEachBackend('forged and tampered notifications (T7)', (backend) => {
       () => ({ body: formBody({ ...valid, trade_status: 'TRADE_CLOSED' }), kind: 'notify.bad_signature' }),
       (i) => ({ body: formBody(otherKeySigned[i % otherKeySigned.length] as Form), kind: 'notify.bad_signature' }),
       () => ({ body: `${formBody(valid)}&out_trade_no=${base.B.out_trade_no}`, kind: 'notify.malformed' }), // repeated field
-      () => ({ body: JSON.stringify(valid), kind: 'notify.malformed', contentType: 'application/json' }),
+      () => ({ body: JSON.stringify(valid), kind: 'notify.rejected_request', contentType: 'application/json' }),
     ];
 
     const before = await snapshot();
@@ -143,7 +155,7 @@ describeEachBackend('forged and tampered notifications (T7)', (backend) => {
     for (let i = 0; i < jobs.length; i += 25) await Promise.all(jobs.slice(i, i + 25).map((j) => j()));
 
     expect(bodies).toHaveLength(TOTAL);
-    expect(bodies.filter((b) => b !== '400 fail')).toEqual([]);
+    expect(bodies.filter((b) => b !== '400 fail' && b !== '415 fail')).toEqual([]);
     expect(await snapshot()).toBe(before);
     await h.platform.security.flush();
     const events = await h.db.query<{ kind: string; n: number }>(

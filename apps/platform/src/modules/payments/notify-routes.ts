@@ -18,6 +18,23 @@ export async function notifyRoutes(
   deps: PaymentsDeps,
   opts: { security: SecurityEvents; hooks?: NotifyHooks },
 ): Promise<void> {
+  // Refusals before the handler runs (wrong content type, body over 64 KiB) are security events too.
+  app.setErrorHandler(async (error: { code?: string; statusCode?: number; message: string }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status < 500) {
+      await opts.security.record({
+        kind: 'notify.rejected_request',
+        source: request.ip,
+        detail: { code: error.code ?? 'unknown', reason: error.message, contentType: String(request.headers['content-type'] ?? '') },
+      });
+    } else {
+      request.log.error({ err: error }, 'notification request failed');
+    }
+    return reply.status(status).type('text/plain; charset=utf-8').send('fail');
+  });
+
+  // Only the channel's form encoding: JSON, text and the rest are refused (415) in this scope.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: NOTIFY_BODY_LIMIT }, (_request, body, done) => {
     done(null, body);
   });
