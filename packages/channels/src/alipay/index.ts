@@ -10,7 +10,7 @@
  *   gatewayUrl: 'http://127.0.0.1:8090/gateway.do',
  * });
  * const result = await alipay.pay({ outTradeNo: 'T1', authCode: new Secret(code), amountFen: 1234,
- *   subject: 'Coffee', merchant: {} });
+ *   subject: 'Coffee', storeId: 'STORE_1', terminalId: 'POS_1', merchant: {} });
  */
 import type { KeyObject } from 'node:crypto';
 import type { NotificationCheck } from '../channel.ts';

@@ -60,15 +60,56 @@ export interface ConformanceEnv {
 export interface SimEnv extends ConformanceEnv {
   target: 'simulator';
   sim: SimControl;
+  /** Every `api:outcome` the scenarios produced (see `outcomeOf`), for the coverage check. */
+  outcomes: Set<string>;
+}
+
+type Api = 'pay' | 'query' | 'cancel' | 'close' | 'refund' | 'refundQuery' | 'precreate' | 'billDownloadUrl';
+const APIS: readonly Api[] = ['pay', 'query', 'cancel', 'close', 'refund', 'refundQuery', 'precreate', 'billDownloadUrl'];
+
+/** `cancelled:refunded`, `unknown:timeout`, `declined`, …: the result's kind, refined where it matters. */
+export function outcomeOf(result: { kind: string; effect?: string; reason?: string }): string {
+  if (result.kind === 'cancelled') return `cancelled:${result.effect}`;
+  if (result.kind === 'unknown') return `unknown:${result.reason}`;
+  return result.kind;
+}
+
+/** The same channel, noting each result's `api:outcome` (and each notification check's). */
+function recording(channel: AlipayChannel, outcomes: Set<string>): AlipayChannel {
+  const wrapped = { ...channel } as Record<string, unknown>;
+  for (const api of APIS) {
+    const call = channel[api] as (req: never) => Promise<{ kind: string }>;
+    wrapped[api] = async (req: never) => {
+      const result = await call(req);
+      outcomes.add(`${api}:${outcomeOf(result)}`);
+      return result;
+    };
+  }
+  wrapped.verifyNotification = (params: Record<string, string>) => {
+    const check = channel.verifyNotification(params);
+    outcomes.add(`notification:${check.ok ? 'ok' : check.reason}`);
+    return check;
+  };
+  return wrapped as unknown as AlipayChannel;
 }
 
 /**
- * `sdkNote`: set when the official SDK cannot behave as our client does; the scenario then asserts
- * the SDK's own behaviour when `env.client === 'alipay-sdk'` (listed in docs/channels/alipay.md).
+ * Where the official SDK cannot behave as our client does. A scenario naming one asserts the SDK's
+ * own behaviour when `env.client === 'alipay-sdk'`; each id is explained in docs/channels/alipay.md.
  */
+export const SDK_DIFFERENCES = {
+  'sdk-resends-after-reset':
+    'urllib, under the SDK, re-sends the POST once after a reset connection (socketErrorRetry: 1): the gateway gets the call twice and the SDK returns the second answer',
+  'sdk-rsa-verifies-sha1-only':
+    'an SDK configured RSA verifies answers with SHA-1 only; the gateway signs a refusal with the app’s registered type (RSA2), so the SDK throws 验签失败: unknown',
+  'sdk-ignores-alipay-cert-sn':
+    'the SDK verifies every answer with its one configured Alipay key and ignores alipay_cert_sn: an answer naming an unknown certificate still verifies (after a real rotation it throws 验签失败 instead)',
+} as const;
+export type SdkDifference = keyof typeof SDK_DIFFERENCES;
+
 export type Scenario =
-  | { name: string; needs: 'simulator'; sdkNote?: string; run(env: SimEnv): Promise<void> }
-  | { name: string; needs: 'any'; sdkNote?: string; run(env: ConformanceEnv): Promise<void> };
+  | { name: string; needs: 'simulator'; sdkDifference?: SdkDifference; run(env: SimEnv): Promise<void> }
+  | { name: string; needs: 'any'; sdkDifference?: SdkDifference; run(env: ConformanceEnv): Promise<void> };
 
 export interface SimCall {
   seq: number;
@@ -90,9 +131,6 @@ export async function lastCall(env: SimEnv, method: string): Promise<SimCall | u
   return (await env.sim.admin<{ calls: SimCall[] }>('GET', `/__sim/calls?${query}`)).calls.at(-1);
 }
 
-/** urllib (under the SDK) re-sends a POST once when the connection resets: the SDK's answer is the second one. */
-export const SDK_RESENDS_AFTER_RESET =
-  'urllib, under the SDK, re-sends the POST once after a reset connection (socketErrorRetry: 1): the gateway gets the call twice and the SDK returns the second answer';
 
 let sequence = 0;
 const runId = Date.now().toString(36).toUpperCase();
@@ -162,18 +200,23 @@ export async function simulatorEnv(
   };
   const { appId } = await newApp();
   const sink = await startSink();
+  const outcomes = new Set<string>();
   const channel = (overrides: Partial<AlipayChannelConfig> = {}) =>
-    CLIENTS[client]({
-      appId,
-      privateKey: new Secret(keys.app.privatePkcs8Pem),
-      alipayPublicKey: sim.alipayPublicKeyPem,
-      gatewayUrl: sim.gatewayUrl,
-      notifyUrl: sink.url,
-      ...overrides,
-    });
+    recording(
+      CLIENTS[client]({
+        appId,
+        privateKey: new Secret(keys.app.privatePkcs8Pem),
+        alipayPublicKey: sim.alipayPublicKeyPem,
+        gatewayUrl: sim.gatewayUrl,
+        notifyUrl: sink.url,
+        ...overrides,
+      }),
+      outcomes,
+    );
   return {
     target: 'simulator',
     client,
+    outcomes,
     channel: channel(),
     merchant: {},
     orderNo: newOrderNo,

@@ -102,7 +102,7 @@ const certificateMode: Scenario[] = [
   {
     name: 'certificate mode: an unknown alipay_cert_sn is unknown; with that SN’s key loaded, answers verify',
     needs: 'simulator',
-    sdkNote: 'the SDK verifies every answer with its one configured Alipay key and ignores alipay_cert_sn, so an answer naming an unknown certificate still verifies (after a real rotation it would throw 验签失败 instead)',
+    sdkDifference: 'sdk-ignores-alipay-cert-sn',
     run: async (env: SimEnv) => {
     const { appId } = await env.sim.newApp({ certMode: true });
     const unloaded = env.sim.channel({ appId, cert: { appCertSn: 'app-sn', alipayRootCertSn: 'root-sn', alipayCertSnToKey: {} } });

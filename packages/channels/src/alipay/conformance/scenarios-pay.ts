@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import type { PayRequest, PayResult } from '../../channel.ts';
 import { DECLINE_RULES, UNKNOWN_SUB_CODES } from '../error-map.ts';
 import { sharedKeys } from '../test-support.ts';
-import { callsFor, lastCall, SDK_RESENDS_AFTER_RESET, type ConformanceEnv, type Scenario, type SimEnv } from './env.ts';
+import { callsFor, lastCall, type ConformanceEnv, type Scenario, type SimEnv } from './env.ts';
 
 export function payRequest(env: ConformanceEnv, authCode: string, over: Partial<PayRequest> = {}): PayRequest {
   return {
@@ -79,7 +79,7 @@ const basics: Scenario[] = [
   {
     name: 'pay whose answer is lost after it was committed: unknown (not "not sent"), sent once, query finds it paid',
     needs: 'simulator',
-    sdkNote: `${SDK_RESENDS_AFTER_RESET}: the re-sent pay answers ACQ.TRADE_HAS_SUCCESS, which is unknown (query it)`,
+    sdkDifference: 'sdk-resends-after-reset',
     run: async (env: SimEnv) => {
       await env.sim.fault({ kind: 'drop_response', method: 'alipay.trade.pay' });
       const req = payRequest(env, await env.sim.code());
@@ -205,7 +205,7 @@ const merchantSide: Scenario[] = [
   {
     name: 'pay signed RSA for an RSA2 app: isv.missing-signature-config',
     needs: 'simulator',
-    sdkNote: 'an SDK configured RSA verifies answers with SHA-1 only; the gateway signs this refusal RSA2 (the app’s type), so the SDK throws 验签失败: unknown',
+    sdkDifference: 'sdk-rsa-verifies-sha1-only',
     run: async (env: SimEnv) => {
       const req = payRequest(env, await env.sim.code());
       const result = await env.sim.channel({ signType: 'RSA' }).pay(req);
@@ -216,23 +216,36 @@ const merchantSide: Scenario[] = [
   },
 ];
 
-/** Every sub_code of the brief’s §3, as Alipay would answer it to a pay, through the whole client. */
+/** Installs the simulator's named scenario for `subCode` on the next pay; returns the code it answers with. */
+async function namedScenario(env: SimEnv, subCode: string): Promise<string> {
+  const { installed } = await env.sim.admin<{ installed: { code: string } }>('POST', `/__sim/scenarios/${subCode}`, { method: 'alipay.trade.pay' });
+  return installed.code;
+}
+
+/**
+ * Every sub_code of the brief’s §3, as the simulator's named scenario (`POST /__sim/scenarios/<sub_code>`)
+ * answers it to a pay, through the whole client: each row of the error map is reachable end to end.
+ */
 const subCodes: Scenario[] = [
   ...DECLINE_RULES.filter((r) => r.api === undefined || r.api === 'pay').map((rule) => {
     const subCode = rule.subCode.endsWith('*') ? `${rule.subCode.slice(0, -1)}not-valid-encrypt-key` : rule.subCode;
-    const code = rule.rawCodes[0] as string;
-    return sim(`pay answered ${code} ${subCode}`, async (env) => {
-      await env.sim.fault({ kind: 'sub_code', method: 'alipay.trade.pay', code, subCode });
+    return sim(`pay answered ${subCode} (named simulator scenario)`, async (env) => {
+      const code = await namedScenario(env, subCode);
+      expect(rule.rawCodes).toContain(code);
       const result = await env.channel.pay(payRequest(env, await env.sim.code()));
       if (subCode === 'ACQ.TRADE_HAS_SUCCESS') expect(result).toMatchObject({ kind: 'unknown' });
       else expect(result).toMatchObject({ kind: 'declined', decline: { code: rule.code, cause: rule.cause, action: rule.action, rawCode: code, rawSubCode: subCode } });
     });
   }),
-  ...[...UNKNOWN_SUB_CODES.map((s) => ['20000', s] as const), ['40004', 'aop.ACQ.SYSTEM_ERROR'] as const].map(([code, subCode]) =>
-    sim(`pay answered ${code} ${subCode}: unknown`, async (env) => {
-      await env.sim.fault({ kind: 'sub_code', method: 'alipay.trade.pay', code, subCode });
+  ...UNKNOWN_SUB_CODES.map((subCode) =>
+    sim(`pay answered ${subCode} (named simulator scenario): unknown`, async (env) => {
+      await namedScenario(env, subCode);
       expect(await env.channel.pay(payRequest(env, await env.sim.code()))).toMatchObject({ kind: 'unknown', reason: 'system_error' });
     })),
+  sim('pay answered 40004 aop.ACQ.SYSTEM_ERROR: unknown', async (env) => {
+    await env.sim.fault({ kind: 'sub_code', method: 'alipay.trade.pay', code: '40004', subCode: 'aop.ACQ.SYSTEM_ERROR' });
+    expect(await env.channel.pay(payRequest(env, await env.sim.code()))).toMatchObject({ kind: 'unknown', reason: 'system_error' });
+  }),
 ];
 
 const anywhere: Scenario[] = [

@@ -2,7 +2,7 @@
 import { Secret } from '@scanpay/contracts';
 import { expect } from 'vitest';
 import type { RefundRequest } from '../../channel.ts';
-import { callsFor, SDK_RESENDS_AFTER_RESET, type ConformanceEnv, type Scenario, type SimEnv } from './env.ts';
+import { callsFor, type ConformanceEnv, type Scenario, type SimEnv } from './env.ts';
 import { paidOrder, waitingOrder } from './scenarios-pay.ts';
 
 const sim = (name: string, run: (env: SimEnv) => Promise<void>): Scenario => ({ name, needs: 'simulator', run });
@@ -69,7 +69,7 @@ const refunds: Scenario[] = [
   {
     name: 'refund whose answer is lost → unknown; the same request again is safe',
     needs: 'simulator',
-    sdkNote: `${SDK_RESENDS_AFTER_RESET}: the re-sent refund answers fund_change=N, so pending`,
+    sdkDifference: 'sdk-resends-after-reset',
     run: async (env: SimEnv) => {
     const outTradeNo = await paidOrder(env, 5000);
     await env.sim.fault({ kind: 'drop_response', method: 'alipay.trade.refund' });

@@ -1,6 +1,6 @@
 /** alipay.trade.query / cancel / close: each trade_status, each cancel action, and the failures. */
 import { expect } from 'vitest';
-import { callsFor, SDK_RESENDS_AFTER_RESET, type Scenario, type SimEnv } from './env.ts';
+import { callsFor, type Scenario, type SimEnv } from './env.ts';
 import { paidOrder, payRequest, waitingOrder } from './scenarios-pay.ts';
 
 const sim = (name: string, run: (env: SimEnv) => Promise<void>): Scenario => ({ name, needs: 'simulator', run });
@@ -58,7 +58,7 @@ const query: Scenario[] = [
   {
     name: 'query whose connection drops → unknown (network)',
     needs: 'simulator',
-    sdkNote: `${SDK_RESENDS_AFTER_RESET}: here not_found`,
+    sdkDifference: 'sdk-resends-after-reset',
     run: async (env: SimEnv) => {
       await env.sim.fault({ kind: 'drop_response', method: 'alipay.trade.query' });
       const outTradeNo = env.orderNo();
@@ -131,7 +131,7 @@ const cancel: Scenario[] = [
   {
     name: 'cancel whose answer is lost → unknown; the next cancel reports what happened',
     needs: 'simulator',
-    sdkNote: `${SDK_RESENDS_AFTER_RESET}: the re-sent cancel is idempotent and answers action=refund`,
+    sdkDifference: 'sdk-resends-after-reset',
     run: async (env: SimEnv) => {
       const outTradeNo = await paidOrder(env);
       await env.sim.fault({ kind: 'drop_response', method: 'alipay.trade.cancel' });
