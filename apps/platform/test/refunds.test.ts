@@ -152,6 +152,24 @@ describeEachBackend('refunds', (backend) => {
     expect((await simTrade(p.outTradeNo)).refunds).toHaveLength(1);
   });
 
+  it('sends the same refund request number again when the channel never received the refund', async () => {
+    const p = await pay('2.00');
+    await h.simAdmin('PUT', '/__sim/faults', { rules: [{ method: 'alipay.trade.refund', kind: 'http_500', count: 1 }] });
+    let r: Refund;
+    try {
+      r = await refund(p.id, { amount: '2.00' });
+    } finally {
+      await h.simAdmin('DELETE', '/__sim/faults');
+    }
+    expect(r.status).toBe('processing');
+    await new Promise((res) => setTimeout(res, 150));
+    await h.platform.worker.runDue();
+    expect((await h.client.request<Refund>('GET', `/v1/refunds/${r.id}`)).status).toBe('succeeded');
+    const trade = await simTrade(p.outTradeNo);
+    expect(trade.refunds.map((x) => x.outRequestNo)).toEqual([r.outRequestNo]);
+    expect(trade.refundedAmount).toBe('2.00');
+  });
+
   it('records a definite refusal with the channel code and remedy, and frees the amount again', async () => {
     const p = await pay('4.00');
     await h.simAdmin('POST', `/__sim/apps/${h.appId}/merchant-status`, { balance: '0.00' });
