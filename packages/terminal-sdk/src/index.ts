@@ -17,3 +17,5 @@ export { diagnoseFailure, evidenceOfError, evidenceOfPayment } from './diagnose.
 export type { DiagnoseFailureInput, DiagnoseFailureResult } from './diagnose.ts';
 export { cameraCheckFromTestPattern, DEGRADED_SHARPNESS } from './camera-check.ts';
 export type { TestPatternResult } from './camera-check.ts';
+export { ScanSession } from './scan-session.ts';
+export type { FrameDefects } from './scan-session.ts';

@@ -117,8 +117,14 @@ export async function selfCheck(client: TerminalClient, options: SelfCheckOption
   if (options.online !== undefined) add({ kind: 'self_check', check: 'link', online: options.online, ...(options.network ? { network: options.network } : {}) });
   else skip('link', skipReasons.linkUnknown);
 
-  // ── the platform answers at all ──
-  const health = await get(client.fetchFn, new URL('/health', base), timeoutMs);
+  // ── the platform answers at all; the clock is asked at the same time (unsigned, so it works
+  // even when the clock is what the platform refuses) ──
+  const clockAsk = async () => {
+    const sent = client.now();
+    const answer = await get(client.fetchFn, new URL('/v1/time', base), timeoutMs);
+    return { answer, sent, received: client.now() };
+  };
+  const [health, { answer: time, sent, received }] = await Promise.all([get(client.fetchFn, new URL('/health', base), timeoutMs), clockAsk()]);
   let failure: TransportFailure | undefined;
   if (health.ok) {
     await health.res.arrayBuffer().catch(() => undefined);
@@ -145,21 +151,19 @@ export async function selfCheck(client: TerminalClient, options: SelfCheckOption
   else skip('tls', skipReasons.tlsUnknown);
 
   if (!answered) {
+    if (time.ok) await time.res.arrayBuffer().catch(() => undefined);
     for (const c of ['clock', 'device_auth', 'merchant', 'channel', 'version'] as const) skip(c, skipReasons.platformDown);
     if (options.camera) add(options.camera);
     return { evidence, skipped, applied, platformReachable: false, deviceAuthOk: false, durationMs: Math.round(performance.now() - started) };
   }
 
-  // ── clock: unsigned, so it works even when the clock is what the platform refuses ──
-  const before = client.now();
-  const time = await get(client.fetchFn, new URL('/v1/time', base), timeoutMs);
-  const after = client.now();
+  // ── clock ──
   let serverMs: number | undefined;
   if (time.ok && time.res.ok) serverMs = ((await time.res.json().catch(() => ({}))) as Partial<TimeResponse>).epochMs;
   else if (time.ok) await time.res.arrayBuffer().catch(() => undefined);
   if (serverMs === undefined && time.ok && time.res.headers.get('date')) serverMs = Date.parse(time.res.headers.get('date')!) + 500;
   if (serverMs !== undefined && Number.isFinite(serverMs)) {
-    const offsetMs = Math.round((before + after) / 2 - serverMs);
+    const offsetMs = Math.round((sent + received) / 2 - serverMs);
     add({ kind: 'self_check', check: 'clock', offsetMs, reference: 'platform' });
     const limit = options.resyncClockOverMs ?? 30_000;
     if (limit !== false && Math.abs(offsetMs) > limit && Math.abs(client.clockOffsetMs + offsetMs) > limit) {

@@ -62,7 +62,11 @@ export async function platformEvidence(
   const out: Evidence[] = [];
   const at = now.toISOString();
 
-  const rows = await listTerminalPayments(deps.db, terminal.id, 10);
+  const [rows, merchant, refusals] = await Promise.all([
+    listTerminalPayments(deps.db, terminal.id, 10),
+    findMerchant(deps.db, terminal.merchant_id),
+    recentRefusals(deps.db, terminal.id, RECENT_MS),
+  ]);
   const payments = sinceLastSuccess(rows, now);
   if (opts.paymentId && !payments.some((p) => p.id === opts.paymentId)) {
     const p = await findPayment(deps.db, opts.paymentId);
@@ -87,21 +91,18 @@ export async function platformEvidence(
 
   const needChannel = !has(given, 'channel');
   const needMerchant = !has(given, 'merchant');
-  if (needChannel || needMerchant) {
-    const merchant = await findMerchant(deps.db, terminal.merchant_id);
-    if (merchant) {
-      const channels = await channelViews(deps, merchant);
-      if (needChannel) {
-        for (const c of channels) {
-          const { id: _id, source: _source, observedAt, ...reach } = c;
-          out.push({ kind: 'self_check', check: 'channel', ...reach, origin: 'platform', at: observedAt });
-        }
+  if ((needChannel || needMerchant) && merchant) {
+    const channels = await channelViews(deps, merchant);
+    if (needChannel) {
+      for (const c of channels) {
+        const { id: _id, source: _source, observedAt, ...reach } = c;
+        out.push({ kind: 'self_check', check: 'channel', ...reach, origin: 'platform', at: observedAt });
       }
-      if (needMerchant) out.push({ kind: 'self_check', check: 'merchant', ...merchantView(merchant, rows, channels), origin: 'platform', at });
     }
+    if (needMerchant) out.push({ kind: 'self_check', check: 'merchant', ...merchantView(merchant, rows, channels), origin: 'platform', at });
   }
 
-  for (const r of await recentRefusals(deps.db, terminal.id, RECENT_MS)) {
+  for (const r of refusals) {
     const seen = r.last_at.toISOString();
     if (r.code === 'TRM_TIMESTAMP_SKEW') {
       if (!has(given, 'clock') && r.last_clock_offset_ms !== null) {

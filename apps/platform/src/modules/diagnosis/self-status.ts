@@ -71,9 +71,9 @@ export function merchantView(merchant: MerchantRow, recent: readonly PaymentRow[
 }
 
 export async function selfStatus(deps: DiagnosisDeps, terminal: TerminalRow): Promise<TerminalSelfStatus> {
-  const merchant = await findMerchant(deps.db, terminal.merchant_id);
+  const [merchant, recent] = await Promise.all([findMerchant(deps.db, terminal.merchant_id), listTerminalPayments(deps.db, terminal.id, 10)]);
   if (!merchant) throw new Error(`terminal ${terminal.id} has no merchant ${terminal.merchant_id}`);
-  const [channels, recent] = await Promise.all([channelViews(deps, merchant), listTerminalPayments(deps.db, terminal.id, 10)]);
+  const channels = await channelViews(deps, merchant);
   return {
     serverTime: deps.now().toISOString(),
     terminal: { id: terminal.id, serial: terminal.serial, status: terminal.status, appVersion: terminal.app_version },
