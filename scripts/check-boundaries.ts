@@ -64,6 +64,12 @@ function* sourceFiles(dir: string): Generator<string> {
 
 const IMPORT = /(?:^|[^.\w])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 
+/** Test code: test files, test folders, and the helpers that only tests import. */
+function isTestCode(file: string): boolean {
+  if (/\.test\.tsx?$/.test(file) || /(^|[\\/])(test-support|testing)\.ts$/.test(file)) return true;
+  return ['test', 'tests', '__tests__', 'conformance'].some((dir) => file.includes(`${sep}${dir}${sep}`));
+}
+
 function layerOf(ws: Workspace): number {
   return LAYERS.indexOf(ws.name.replace('@scanpay/', ''));
 }
@@ -74,7 +80,7 @@ export function check(): string[] {
   const problems: string[] = [];
   for (const ws of all) {
     for (const file of sourceFiles(ws.dir)) {
-      const isTest = /\.test\.tsx?$/.test(file) || file.includes(`${sep}test${sep}`);
+      const isTest = isTestCode(file);
       const text = readFileSync(file, 'utf8');
       for (const m of text.matchAll(IMPORT)) {
         const spec = m[1] ?? m[2] ?? m[3];

@@ -36,6 +36,8 @@ export interface BenchSystem {
   simAdmin<T>(method: string, path: string, body?: unknown): Promise<T>;
   /** Starts a platform process (again, e.g. after a kill). */
   startPlatform(): Promise<ChildProcess>;
+  /** What the current platform process printed (for diagnosing a failed run). */
+  platformOutput(): string;
   close(): Promise<void>;
 }
 
@@ -90,6 +92,7 @@ export async function startBenchSystem(
     ...opts.extraEnv,
   };
   const platformUrl = `http://127.0.0.1:${port}`;
+  let output = '';
   const system: BenchSystem = {
     dir,
     operatorToken,
@@ -98,11 +101,19 @@ export async function startBenchSystem(
     platformEnv,
     child: undefined as unknown as ChildProcess,
     simAdmin,
+    platformOutput: () => output,
     startPlatform: async () => {
       const child = spawn(process.execPath, [SCANPAY_BIN, 'start'], { env: platformEnv, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (out += d));
+      output = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        output += d;
+      });
+      child.stderr.on('data', (d) => {
+        out += d;
+        output += d;
+      });
       const started = Date.now();
       for (;;) {
         if (child.exitCode !== null) throw new Error(`platform exited:\n${out}`);
