@@ -83,11 +83,12 @@ export interface Browser {
  * One launch per camera video; the profile folder is shared so the device stays activated
  * across launches, as it would on a real POS.
  */
-export async function launchWithCamera(videoPath: string, profileDir: string): Promise<Browser> {
+export async function launchWithCamera(videoPath: string, profileDir: string, opts: { allowCamera?: boolean } = {}): Promise<Browser> {
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     args: [
-      '--use-fake-ui-for-media-stream',
+      // Without it the camera permission prompt is answered "block", as a cashier might.
+      ...(opts.allowCamera === false ? [] : ['--use-fake-ui-for-media-stream']),
       '--use-fake-device-for-media-stream',
       `--use-file-for-fake-video-capture=${videoPath}`,
       '--no-sandbox',

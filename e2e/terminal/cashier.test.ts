@@ -67,6 +67,8 @@ describe.skipIf(!HAS_CHROMIUM)(`the cashier app in Chromium${SKIPPED}`, () => {
     await expect.poll(() => page.getByTestId('amount').innerText()).toContain(yuan);
     await page.keyboard.press('Enter');
     await page.getByTestId('scan-screen').waitFor();
+    // The camera settled (or refused): the page is not busy opening it while a gun fires.
+    await page.locator('[data-testid="viewfinder"]:not([data-camera="starting"])').waitFor({ timeout: 30_000 });
   }
 
   it('activates, takes 12.34 on the keypad and pays the payment code the camera sees', async () => {
@@ -207,4 +209,76 @@ describe.skipIf(!HAS_CHROMIUM)(`the cashier app in Chromium${SKIPPED}`, () => {
     expect((await trades()).filter((t) => t.totalAmount === '23.45')).toHaveLength(1);
     await sys.sim('DELETE', '/__sim/faults');
   }, 150_000);
+
+  it('refunds part of a payment from its detail, behind the supervisor PIN', async () => {
+    const page = await open(writeY4m(join(dir, 'blank.y4m')));
+    await page.getByTestId('nav-history').click();
+    await page.getByTestId('history-screen').waitFor();
+    await shot(page, '6-01-history');
+    await page.getByTestId('payment-row').filter({ hasText: '12.34' }).first().click();
+    await page.getByTestId('open-refund').click();
+    await page.getByTestId('refund-form').waitFor();
+    await page.getByTestId('refund-amount').fill('2.00');
+    await page.getByTestId('refund-reason').fill('退货 return');
+
+    await page.getByTestId('refund-pin').fill('000000');
+    await page.getByTestId('refund-next').click();
+    await page.getByTestId('refund-confirm').click();
+    await expect.poll(() => page.getByTestId('refund-result').getAttribute('data-status'), { timeout: 30_000 }).toBe('refused');
+    expect(await page.getByTestId('refund-result').innerText()).toContain('PAY_SUPERVISOR_PIN_INVALID');
+    await shot(page, '6-02-refund-wrong-pin');
+
+    await page.getByTestId('refund-again').click();
+    await page.getByTestId('refund-pin').fill('123456');
+    await page.getByTestId('refund-next').click();
+    await shot(page, '6-03-refund-review');
+    await page.getByTestId('refund-confirm').click();
+    await expect.poll(() => page.getByTestId('refund-result').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
+    await shot(page, '6-04-refund-succeeded');
+    const refunded = (await sys.sim<{ trades: (SimTrade & { refundedAmount: string })[] }>('GET', '/__sim/trades')).trades.find((t) => t.totalAmount === '12.34');
+    expect(refunded?.refundedAmount).toBe('2.00');
+  }, 120_000);
+
+  it('explains a blocked camera and how to allow it; the gun and typing still work', async () => {
+    await browser?.close();
+    browser = await launchWithCamera(writeY4m(join(dir, 'blank.y4m')), profileDir, { allowCamera: false });
+    const page = browser.page;
+    await page.goto(`${sys.url}/terminal/`);
+    await enterAmountByKeyboard(page, '1.00');
+    const problem = page.getByTestId('camera-problem');
+    await problem.waitFor({ timeout: 30_000 });
+    expect(await problem.getAttribute('data-kind')).toBe('permission_denied');
+    expect(await problem.innerText()).toContain('允许');
+    await shot(page, '7-01-camera-blocked');
+    expect(await page.getByTestId('manual-code').isEnabled()).toBe(true);
+    await page.keyboard.press('Escape');
+  }, 120_000);
+
+  it('falls back to the default profile when the camera cannot honour the configured one, and says so', async () => {
+    const page = await open(writeY4m(join(dir, 'blank.y4m')));
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('profile-resolution').selectOption('1920x1080');
+    await page.getByText(/必须使用此分辨率|Require exactly/).click();
+    await page.getByTestId('settings-save').click();
+    await shot(page, '8-01-settings');
+    await page.getByTestId('settings-back').click();
+    await enterAmountByKeyboard(page, '1.00');
+    const warning = page.getByTestId('camera-warning');
+    await warning.waitFor({ timeout: 30_000 });
+    expect(await warning.innerText()).toContain('默认配置');
+    expect(await page.getByTestId('viewfinder').getAttribute('data-camera')).toBe('on');
+    await shot(page, '8-02-profile-fallback');
+  }, 120_000);
+
+  it('shows two panes on a laptop and switches to English', async () => {
+    const page = await open(writeY4m(join(dir, 'blank.y4m')));
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.getByTestId('charge').waitFor();
+    await page.getByTestId('payment-list').waitFor();
+    await shot(page, '9-01-laptop');
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => page.getByTestId('charge').innerText()).toBe('Charge');
+    await shot(page, '9-02-english');
+    await page.getByTestId('lang-toggle').click();
+  }, 120_000);
 });

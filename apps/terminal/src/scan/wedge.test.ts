@@ -39,6 +39,15 @@ describe('keyboard-wedge scanner detection', () => {
     expect(verdict).toMatchObject({ kind: 'scan', text: CODE, length: 18 });
   });
 
+  it('keeps the whole burst beside the run when a stall split it half-way', () => {
+    const d = createWedgeDetector();
+    let t = 0;
+    for (const k of CODE.slice(0, 6)) d.key(k, (t += 10));
+    t += 250; // the page was busy for a moment
+    for (const k of CODE.slice(6)) d.key(k, (t += 10));
+    expect(d.key('Enter', t + 10)).toMatchObject({ kind: 'scan', text: CODE.slice(6), full: CODE });
+  });
+
   it('refuses a short fast run (a person hitting two keys at once is not a scan)', () => {
     const { verdict } = feed(createWedgeDetector(), '12345', 5);
     expect(verdict).toMatchObject({ kind: 'typed', text: '12345' });

@@ -26,8 +26,12 @@ export const DEFAULT_WEDGE_SETTINGS: WedgeSettings = {
 };
 
 export type WedgeVerdict =
-  /** A gun scan: `text` is the fast run only, `length` characters that a screen may have to take back. */
-  | { kind: 'scan'; text: string; length: number; averageGapMs: number; maxGapMs: number }
+  /**
+   * A gun scan: `text` is the fast run only, `length` characters that a screen may have to take
+   * back. `full` is every key since the last verdict: when a busy page stalled the burst half-way,
+   * the run is only its tail and `full` is the code (the caller classifies both).
+   */
+  | { kind: 'scan'; text: string; full: string; length: number; averageGapMs: number; maxGapMs: number }
   /** A suffix key after keys typed by a person (or nothing): not a scan. */
   | { kind: 'typed'; text: string };
 
@@ -67,6 +71,7 @@ export function createWedgeDetector(settings: WedgeSettings = DEFAULT_WEDGE_SETT
             ? {
                 kind: 'scan',
                 text: run,
+                full: typedBeforeRun + run,
                 length: run.length,
                 averageGapMs: Math.round(average(gaps) * 10) / 10,
                 maxGapMs: Math.max(0, ...gaps),

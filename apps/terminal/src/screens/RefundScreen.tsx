@@ -3,7 +3,7 @@
  * the supervisor PIN, a review, then 退款成功 / 退款处理中 / 退款失败 with the cause. The request
  * key is fixed when the screen opens: retrying never refunds twice.
  */
-import { useMemo, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Payment } from '@scanpay/contracts';
 import { formatYuan, parseChannelYuan } from '@scanpay/money';
 import { ApiError, NetworkError, newIdempotencyKey, type TerminalClient } from '@scanpay/terminal-sdk';
@@ -20,6 +20,7 @@ type Step =
   | { step: 'sending' }
   | { step: 'result'; refund: RefundView }
   | { step: 'refused'; refusal: Refusal }
+  | { step: 'unknown'; refusal: Refusal }
   | { step: 'unavailable' };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -28,7 +29,9 @@ export function RefundScreen(props: { client: TerminalClient; payment: Payment; 
   const t = useT();
   const p = props.payment;
   const refundableFen = p.amountFen - (parseChannelYuan(p.refundedAmount) ?? p.amountFen);
-  const key = useMemo(() => newIdempotencyKey(), []);
+  // Fixed for as long as the outcome may be unknown; a definite refusal refunded nothing, so the
+  // next attempt (another PIN, another amount) gets a new one.
+  const [key, setKey] = useState(newIdempotencyKey);
   const [amount, setAmount] = useState(formatYuan(Math.max(0, refundableFen)));
   const [reason, setReason] = useState('');
   const [pin, setPin] = useState('');
@@ -59,7 +62,9 @@ export function RefundScreen(props: { client: TerminalClient; payment: Payment; 
       setState({ step: 'result', refund });
     } catch (err) {
       if (err instanceof ApiError && err.status === 404 && err.code === 'REQ_NOT_FOUND') setState({ step: 'unavailable' });
-      else setState({ step: 'refused', refusal: refusalOf(err) });
+      else if (err instanceof ApiError && err.status < 500 && err.code !== 'REQ_IDEMPOTENCY_IN_PROGRESS') {
+        setState({ step: 'refused', refusal: refusalOf(err) });
+      } else setState({ step: 'unknown', refusal: refusalOf(err) }); // no answer: retry with the same key only
     } finally {
       sending.current = false;
     }
@@ -75,6 +80,25 @@ export function RefundScreen(props: { client: TerminalClient; payment: Payment; 
       </p>
     </div>
   );
+
+  if (state.step === 'unknown') {
+    return (
+      <main className="screen refund-screen" data-testid="refund-result" data-status="unknown">
+        {header}
+        <h2 className="tone-warn">
+          <Bi text="refundProcessing" />
+        </h2>
+        <p className="small muted">
+          {state.refusal.message.zh} · {state.refusal.message.en} <code>{state.refusal.code}</code>
+        </p>
+        <Actions>
+          <Button kind="primary" onClick={() => void submit()} disabled={!props.online} testId="refund-retry" wide>
+            {t('queryResult')}
+          </Button>
+        </Actions>
+      </main>
+    );
+  }
 
   if (state.step === 'unavailable' || state.step === 'refused' || state.step === 'result') {
     const words: { title: Text; tone: string; detail?: Refusal } =
@@ -113,7 +137,13 @@ export function RefundScreen(props: { client: TerminalClient; payment: Payment; 
         )}
         <Actions>
           {state.step === 'refused' && (
-            <Button onClick={() => setState({ step: 'form' })} testId="refund-again">
+            <Button
+              onClick={() => {
+                setKey(newIdempotencyKey());
+                setState({ step: 'form' });
+              }}
+              testId="refund-again"
+            >
               {t('back')}
             </Button>
           )}

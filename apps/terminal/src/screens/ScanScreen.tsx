@@ -112,7 +112,9 @@ export function ScanScreen(props: {
       if (verdict?.kind === 'scan') {
         e.preventDefault();
         setManual('');
-        handleRead(verdict.text, 'wedge');
+        // The fast run is the code, unless a stall split the burst: then everything typed is.
+        const whole = verdict.full !== verdict.text && decideRead(verdict.full, 'wedge').kind === 'pay';
+        handleRead(whole && decideRead(verdict.text, 'wedge').kind !== 'pay' ? verdict.full : verdict.text, 'wedge');
       } else if (verdict?.kind === 'typed' && e.key === 'Enter' && !(e.target instanceof HTMLInputElement)) {
         handleRead(verdict.text, 'manual');
       }
