@@ -4,8 +4,13 @@
  * disabled device, bad input) and diagnosed the way the terminal does it — failure as evidence,
  * self-check, then the platform's diagnosis or, when that cannot be asked, the local one.
  */
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { availableParallelism, loadavg } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { diagnoseFailure, generateDeviceKey, newIdempotencyKey, ScanSession, TerminalClient } from '@scanpay/terminal-sdk';
 import { setMerchantStatus } from '../src/modules/merchants/store.ts';
@@ -48,6 +53,28 @@ const buyer = (props: Record<string, unknown>) => async (h: Harness) =>
   h.simAdmin<{ buyerId: string }>('POST', '/__sim/buyers', props);
 
 let originalAppKey = '';
+let tlsServer: HttpsServer | undefined;
+
+/** An https endpoint with a certificate nobody trusts (made here with openssl). */
+async function untrustedHttps(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'scanpay-tls-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
+      '-subj', '/CN=127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    tlsServer = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_q, r) => r.end('{}'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await new Promise<void>((res) => tlsServer!.listen(0, '127.0.0.1', res));
+  return `https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}`;
+}
+
+/** The same terminal pointed at another address: a typo in the platform URL, a captive portal. */
+const elsewhere = (baseUrl: () => Promise<string>) => async (h: Harness) => {
+  const { client } = await registerTerminal(h);
+  const moved = new TerminalClient({ ...client!.credentials, baseUrl: await baseUrl() }, { timeoutMs: 3_000 });
+  return { client: moved, ...(await pay(moved, { amount: '12.34', authCode: await h.newCode() })) };
+};
 
 /** The camera watches the customer's payment code for 12 frames, each spoiled by `spoil`. */
 const scanning = (spoil: (f: GrayFrame, i: number) => GrayFrame) => async (h: Harness) => {
@@ -164,6 +191,13 @@ const scenarios: Scenario[] = [
     expected: 'compatibility.rules_outdated',
     run: async (h) => ({ client: (await registerTerminal(h)).client!, selfCheck: { appVersion: '0.1.0', paycodeRulesVersion: '0.9.0' } }),
   },
+  {
+    name: 'platform name does not resolve',
+    expected: 'network.dns',
+    // .invalid never resolves (RFC 6761), so this needs no network.
+    run: elsewhere(async () => 'http://scanpay-platform.invalid:8080'),
+  },
+  { name: 'certificate nobody trusts', expected: 'network.tls', run: elsewhere(untrustedHttps), undo: async () => void tlsServer?.close() },
   { name: 'frames too dark', expected: 'operation.too_dark', run: scanning((f, i) => darken(f, 0.15, i)) },
   { name: 'lamp reflected on the phone screen', expected: 'operation.glare', run: scanning((f, i) => glare(f, 300 + i * 4, 240, 150, 90)) },
   {
@@ -241,7 +275,10 @@ describeEachBackend('diagnosis acceptance scenarios', (backend) => {
     expect(viaPlatform.length).toBeGreaterThan(10);
     for (const m of viaPlatform) expect(m.result.incident?.id).toMatch(/^inc_[0-9a-z]{26}$/);
     const devices = measured.filter((m) => m.diagnosedBy === 'device').map((m) => m.name).sort();
-    expect(devices).toEqual(['device disabled', 'device registered, never activated', 'platform not running', 'wrong device key']);
+    expect(devices).toEqual([
+      'certificate nobody trusts', 'device disabled', 'device registered, never activated',
+      'platform name does not resolve', 'platform not running', 'wrong device key',
+    ]);
     const http500 = measured.find((m) => m.name === 'channel answers HTTP 500')!;
     expect(http500.result.evidence).toContainEqual(expect.objectContaining({ kind: 'transport', target: 'channel', failure: 'http_status', origin: 'platform' }));
   });
