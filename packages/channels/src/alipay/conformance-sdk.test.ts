@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SDK_DIFFERENCES } from './conformance/env.ts';
+import { SANDBOX_VARIABLES, SDK_DIFFERENCES, sandboxEnv, type Scenario } from './conformance/env.ts';
 import { runAgainstSimulator, SCENARIOS } from './conformance/suite.ts';
 
 describe('differences between the official SDK and our client', () => {
@@ -18,3 +18,15 @@ describe('differences between the official SDK and our client', () => {
 });
 
 runAgainstSimulator('alipay-sdk', 7);
+
+const sandbox = sandboxEnv(process.env, 'alipay-sdk');
+if (!sandbox) {
+  console.info(`conformance (alipay-sdk): Alipay sandbox scenarios skipped (set ${SANDBOX_VARIABLES.join(', ')} to run them)`);
+}
+
+describe.skipIf(!sandbox)('conformance (alipay-sdk) against the Alipay sandbox', () => {
+  const portable = SCENARIOS.filter((s): s is Extract<Scenario, { needs: 'any' }> => s.needs === 'any');
+  it.each(portable.map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
+    await scenario.run(sandbox!);
+  }, 30_000);
+});

@@ -240,13 +240,13 @@ export async function simulatorEnv(
 export const SANDBOX_VARIABLES = ['ALIPAY_SANDBOX_APP_ID', 'ALIPAY_SANDBOX_PRIVATE_KEY', 'ALIPAY_SANDBOX_PUBLIC_KEY', 'ALIPAY_SANDBOX_GATEWAY'] as const;
 
 /** The real sandbox, when all four variables are set; undefined otherwise. */
-export function sandboxEnv(env: NodeJS.ProcessEnv = process.env): ConformanceEnv | undefined {
+export function sandboxEnv(env: NodeJS.ProcessEnv = process.env, client: ClientName = 'scanpay'): ConformanceEnv | undefined {
   const [appId, privateKey, publicKey, gateway] = SANDBOX_VARIABLES.map((name) => env[name]);
   if (!appId || !privateKey || !publicKey || !gateway) return undefined;
   return {
     target: 'sandbox',
-    client: 'scanpay',
-    channel: createAlipayChannel({ appId, privateKey: new Secret(privateKey), alipayPublicKey: publicKey, gatewayUrl: gateway }),
+    client,
+    channel: CLIENTS[client]({ appId, privateKey: new Secret(privateKey), alipayPublicKey: publicKey, gatewayUrl: gateway }),
     merchant: {},
     orderNo: newOrderNo,
   };

@@ -5,6 +5,7 @@
  * simulator exactly as our client does. Settings per brief §7.4: `validateSign: true`,
  * `camelcase: false`, `keyType` from the PEM, and an explicit Beijing `timestamp`.
  */
+import { createPrivateKey } from 'node:crypto';
 import { AlipayRequestError, AlipaySdk } from 'alipay-sdk';
 import type { ChannelUnknown, NotificationCheck } from '../../channel.ts';
 import { buildAlipayChannel, type AlipayChannel, type AlipayChannelConfig } from '../channel-core.ts';
@@ -28,7 +29,7 @@ export function createSdkChannel(config: AlipayChannelConfig): AlipayChannel {
       sdk = new AlipaySdk({
         appId: config.appId,
         privateKey: bare(privateKey),
-        keyType: privateKey.includes('BEGIN RSA PRIVATE KEY') ? 'PKCS1' : 'PKCS8',
+        keyType: keyTypeOf(privateKey),
         alipayPublicKey: bare(alipayPublicKey),
         gateway: config.gatewayUrl,
         signType: config.signType ?? 'RSA2',
@@ -70,6 +71,18 @@ export function createSdkChannel(config: AlipayChannelConfig): AlipayChannel {
   };
 
   return buildAlipayChannel(config, send, verify);
+}
+
+/** The SDK must be told the private key's format (it defaults to PKCS1; the key tool emits PKCS8). */
+function keyTypeOf(key: string): 'PKCS1' | 'PKCS8' {
+  if (key.includes('BEGIN RSA PRIVATE KEY')) return 'PKCS1';
+  if (key.includes('BEGIN PRIVATE KEY')) return 'PKCS8';
+  try {
+    createPrivateKey({ key: Buffer.from(bare(key), 'base64'), format: 'der', type: 'pkcs8' });
+    return 'PKCS8';
+  } catch {
+    return 'PKCS1';
+  }
 }
 
 /** What each SDK exception means for us: always `unknown`, with the reason our client would give. */
