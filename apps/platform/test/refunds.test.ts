@@ -138,9 +138,14 @@ describeEachBackend('refunds', (backend) => {
     expect(r).toMatchObject({ status: 'processing', pending: true });
     expect(r.display.zh).toMatch(/不要重复退款/);
     const callsBefore = await refundCalls();
-    // Not before the query delay (Alipay: ~10 s; 100 ms here).
-    await h.platform.worker.runDue();
-    expect((await h.client.request<Refund>('GET', `/v1/refunds/${r.id}`)).status).toBe('processing');
+    // The query is due no earlier than the query delay after the call (Alipay: ~10 s; 100 ms here).
+    const due = await h.db.query<{ gap_ms: number }>(
+      `select (extract(epoch from j.next_run_at - e.created_at) * 1000)::int as gap_ms
+       from refund_jobs j join payment_events e on e.data->>'refundId' = j.refund_id and e.type = 'refund.unconfirmed'
+       where j.refund_id = $1`,
+      [r.id],
+    );
+    expect(due.rows[0]?.gap_ms).toBeGreaterThanOrEqual(90);
     await new Promise((res) => setTimeout(res, 150));
     await h.platform.worker.runDue();
     const done = await h.client.request<Refund>('GET', `/v1/refunds/${r.id}?wait=5`);

@@ -112,18 +112,19 @@ export async function finishRefundJob(tx: Queryable, refundId: string, lastResul
   );
 }
 
-export async function claimDueRefundJobs(db: Queryable, nodeId: string, limit: number, leaseMs: number): Promise<RefundJobRow[]> {
+/** `now` is the platform's clock (the same one that scheduled the jobs), not the database's. */
+export async function claimDueRefundJobs(db: Queryable, nodeId: string, limit: number, leaseMs: number, now: Date): Promise<RefundJobRow[]> {
   const r = await db.query<RefundJobRow>(
-    `update refund_jobs set locked_by = $1, locked_until = now() + ($3::bigint * interval '1 millisecond'),
+    `update refund_jobs set locked_by = $1, locked_until = $4::timestamptz + ($3::bigint * interval '1 millisecond'),
        attempts = attempts + 1, updated_at = now()
      where refund_id in (
        select refund_id from refund_jobs
-       where state = 'active' and next_run_at <= now() and (locked_until is null or locked_until < now())
+       where state = 'active' and next_run_at <= $4 and (locked_until is null or locked_until < $4)
        order by next_run_at
        limit $2
        for update skip locked)
      returning *`,
-    [nodeId, limit, leaseMs],
+    [nodeId, limit, leaseMs, now],
   );
   return r.rows;
 }
@@ -137,12 +138,12 @@ export async function markRefundJobAlerted(db: Queryable, refundId: string): Pro
  * Makes the jobs of a payment's refunds in flight due now (a notification hinted at news; the
  * query decides) and returns how many refunds are in flight, due already or not.
  */
-export async function makeRefundJobsDue(db: Queryable, paymentId: string): Promise<number> {
+export async function makeRefundJobsDue(db: Queryable, paymentId: string, now: Date): Promise<number> {
   await db.query(
-    `update refund_jobs set next_run_at = now(), updated_at = now()
-     where state = 'active' and next_run_at > now()
+    `update refund_jobs set next_run_at = $2, updated_at = now()
+     where state = 'active' and next_run_at > $2
        and refund_id in (select id from refunds where payment_id = $1 and status = 'processing')`,
-    [paymentId],
+    [paymentId, now],
   );
   const r = await db.query<{ n: number }>(
     `select count(*)::int as n from refunds where payment_id = $1 and status = 'processing'`,

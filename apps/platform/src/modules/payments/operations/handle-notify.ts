@@ -95,7 +95,7 @@ async function checkAndApply(
     if (locked.channel_trade_no && locked.channel_trade_no !== n.tradeNo) {
       throw new Refusal('notify.trade_mismatch', { expectedTradeNo: locked.channel_trade_no });
     }
-    const decided = await decide(tx, locked, n);
+    const decided = await decide(tx, locked, n, deps.now());
     if (decided === 'query_scheduled') wake = true;
     await tx.query('update channel_notifications set effect = $4 where channel = $1 and notify_id = $2 and trade_status = $3', [
       p.channelId,
@@ -114,7 +114,7 @@ async function checkAndApply(
   return effect;
 }
 
-async function decide(tx: Queryable, payment: PaymentRow, n: VerifiedNotification): Promise<NotifyEffect> {
+async function decide(tx: Queryable, payment: PaymentRow, n: VerifiedNotification, now: Date): Promise<NotifyEffect> {
   const pending = PENDING_STATES.has(payment.status);
   if (pending && n.status === 'paid' && n.refundedFen === undefined) {
     const applied = await applyOutcome(
@@ -127,7 +127,7 @@ async function decide(tx: Queryable, payment: PaymentRow, n: VerifiedNotificatio
   }
   if (pending) {
     // Closed, finished or refund news for an undecided payment: the query decides, now.
-    await makeResolutionJobDue(tx, payment.id);
+    await makeResolutionJobDue(tx, payment.id, now);
     await insertPaymentEvent(tx, { paymentId: payment.id, type: 'notify.query_now', from: payment.status, data: eventData(n) });
     return 'query_scheduled';
   }
@@ -139,7 +139,7 @@ async function decide(tx: Queryable, payment: PaymentRow, n: VerifiedNotificatio
   }
   const refundNews = n.refundedFen !== undefined || n.status === 'closed';
   if (!refundNews) return 'unchanged';
-  if ((await makeRefundJobsDue(tx, payment.id)) > 0) return 'refund_query_scheduled';
+  if ((await makeRefundJobsDue(tx, payment.id, now)) > 0) return 'refund_query_scheduled';
   const channelRefundedFen = n.refundedFen ?? (n.status === 'closed' ? payment.amount_fen : 0);
   const ours = payment.status === 'reversed' ? payment.amount_fen : payment.refunded_fen;
   if (channelRefundedFen <= ours) return 'unchanged';
@@ -154,11 +154,11 @@ async function decide(tx: Queryable, payment: PaymentRow, n: VerifiedNotificatio
 }
 
 /** Brings the payment's resolution job forward without touching a lease another worker holds. */
-async function makeResolutionJobDue(tx: Queryable, paymentId: string): Promise<void> {
+async function makeResolutionJobDue(tx: Queryable, paymentId: string, now: Date): Promise<void> {
   await tx.query(
-    `update resolution_jobs set next_run_at = now(), updated_at = now()
-     where payment_id = $1 and state = 'active' and next_run_at > now()`,
-    [paymentId],
+    `update resolution_jobs set next_run_at = $2, updated_at = now()
+     where payment_id = $1 and state = 'active' and next_run_at > $2`,
+    [paymentId, now],
   );
 }
 

@@ -64,7 +64,7 @@ export async function runDueRefundJobs(deps: PaymentsDeps, nodeId: string, opts:
   let total = 0;
   // Bounded, so a job rescheduled with no delay cannot keep one pass busy forever.
   for (let round = 0; round < 50; round++) {
-    const jobs = await claimDueRefundJobs(deps.db, nodeId, opts.batch ?? 20, opts.leaseMs ?? 30_000);
+    const jobs = await claimDueRefundJobs(deps.db, nodeId, opts.batch ?? 20, opts.leaseMs ?? 30_000, deps.now());
     if (jobs.length === 0) return total;
     total += jobs.length;
     await Promise.all(
