@@ -141,6 +141,11 @@ describe.skipIf(!HAS_CHROMIUM)(`the cashier app in Chromium${SKIPPED}`, () => {
     await shot(page, '3-01-failure');
     expect(await page.getByTestId('failure-code').innerText()).toBe('CHN_PAYCODE_INVALID');
     expect(await page.getByTestId('failure-message').innerText()).not.toBe('');
+    await page.getByTestId('run-diagnosis').click();
+    const topCause = page.getByTestId('diagnosis-cause').first();
+    await topCause.waitFor({ timeout: 30_000 });
+    expect(await topCause.getAttribute('data-cause')).toBe('buyer.code_expired_or_used');
+    await shot(page, '3-02-failure-diagnosed');
     await page.getByTestId('failure-rescan').click();
     await page.getByTestId('scan-screen').waitFor();
 
@@ -148,7 +153,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the cashier app in Chromium${SKIPPED}`, () => {
     await page.keyboard.type(code, { delay: 2 });
     await page.keyboard.press('Enter');
     await page.getByTestId('pay-success').waitFor({ timeout: 30_000 });
-    await shot(page, '3-02-wedge-success');
+    await shot(page, '3-03-wedge-success');
     const outTradeNo = (await page.getByTestId('out-trade-no').innerText()).trim();
     expect((await trades()).find((t) => t.outTradeNo === outTradeNo)).toMatchObject({ status: 'TRADE_SUCCESS', totalAmount: '8.88' });
   }, 120_000);
@@ -254,13 +259,15 @@ describe.skipIf(!HAS_CHROMIUM)(`the cashier app in Chromium${SKIPPED}`, () => {
     await page.keyboard.press('Escape');
   }, 120_000);
 
-  it('falls back to the default profile when the camera cannot honour the configured one, and says so', async () => {
+  it('passes the self-check, and falls back to the default profile when the camera cannot honour the configured one', async () => {
     const page = await open(writeY4m(join(dir, 'blank.y4m')));
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('profile-resolution').selectOption('1920x1080');
     await page.getByText(/必须使用此分辨率|Require exactly/).click();
     await page.getByTestId('settings-save').click();
-    await shot(page, '8-01-settings');
+    await page.getByTestId('run-diagnosis').click();
+    await page.getByTestId('diagnosis-clear').waitFor({ timeout: 30_000 }); // 一键自检 finds nothing wrong here
+    await shot(page, '8-01-settings-and-self-check');
     await page.getByTestId('settings-back').click();
     await enterAmountByKeyboard(page, '1.00');
     const warning = page.getByTestId('camera-warning');

@@ -15,6 +15,7 @@ import { Bi, LangContext, type Lang, type Text } from './i18n.tsx';
 import { PayRunner, type PayView } from './pay/runner.ts';
 import { completeSettings, DEFAULT_SETTINGS, type TerminalSettings } from './settings.ts';
 import { ActivateScreen } from './screens/ActivateScreen.tsx';
+import { DiagnosisPanel } from './screens/DiagnosisPanel.tsx';
 import { AmountScreen, type Charge } from './screens/AmountScreen.tsx';
 import { Button, MerchantBar, OfflineBanner } from './screens/chrome.tsx';
 import { HistoryScreen, PaymentList, useRecentPayments } from './screens/HistoryScreen.tsx';
@@ -212,6 +213,7 @@ export function App() {
           onContinue={() => toAmount(true)}
           onReceipt={(payment) => setScreen({ name: 'receipt', payment, back: { name: 'pay' } })}
           onQuery={() => runner.queryNow()}
+          diagnose={(payment) => <DiagnosisPanel client={client} failure={payment} label={{ zh: '诊断原因', en: 'Why did it fail?' }} />}
         />
       ) : null;
       break;
@@ -255,6 +257,7 @@ export function App() {
         <SettingsScreen
           settings={settings}
           device={device}
+          client={client}
           onSave={async (s) => {
             setSettings(s);
             await saveStored(kv!, s);

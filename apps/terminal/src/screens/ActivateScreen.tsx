@@ -9,7 +9,8 @@ import type { DeviceRecord } from '../device/stores.ts';
 import { Bi, TEXT, useT, type Text } from '../i18n.tsx';
 import { Actions } from './chrome.tsx';
 
-export const APP_VERSION = 'web-0.1.0';
+/** The app's version as the compatibility policy compares it (semver; apps/terminal/package.json). */
+export const APP_VERSION = '0.1.0';
 
 export function ActivateScreen(props: {
   baseUrl: string;

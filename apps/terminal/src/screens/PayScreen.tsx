@@ -3,7 +3,7 @@
  * answer is unknown (never a new scan) → 支付成功 or 支付失败 with the platform's words and the
  * buttons its cause calls for.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { Payment } from '@scanpay/contracts';
 import { Bi, TEXT, useT, type Text, type TextKey } from '../i18n.tsx';
 import { channelText } from '../format.ts';
@@ -19,6 +19,8 @@ export interface ResultActions {
   onContinue: () => void;
   onReceipt: (payment: Payment) => void;
   onQuery: () => Promise<unknown>;
+  /** Shown under a failure: the diagnosis of this payment (一键诊断). */
+  diagnose?: (payment: Payment) => ReactNode;
 }
 
 export function PayScreen({ view, autoContinueSeconds, ...actions }: { view: PayView; autoContinueSeconds: number } & ResultActions) {
@@ -176,6 +178,7 @@ function Failure({
   onOtherMethod,
   onContinue,
   onReceipt,
+  diagnose,
 }: { yuan: string; payment?: Payment; refusal: Refusal } & ResultActions) {
   const t = useT();
   const buttons = buttonsFor(refusal);
@@ -204,6 +207,7 @@ function Failure({
           {payment && <span> · {payment.outTradeNo}</span>}
         </p>
       </div>
+      {payment && diagnose?.(payment)}
       <Actions>
         {payment && (
           <Button onClick={() => onReceipt(payment)} testId="show-receipt">

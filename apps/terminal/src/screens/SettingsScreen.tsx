@@ -4,16 +4,19 @@
  * refuses is explained on the scan screen and replaced by the defaults there.
  */
 import { useEffect, useState } from 'react';
+import type { TerminalClient } from '@scanpay/terminal-sdk';
 import type { DeviceRecord } from '../device/stores.ts';
 import { Bi, useT, type Lang } from '../i18n.tsx';
 import { CENTER_REGION, checkProfile, FULL_FRAME, RESOLUTIONS, type ScanProfile } from '../scan/profile.ts';
 import { calibrateWedge, createWedgeDetector, DEFAULT_WEDGE_SETTINGS } from '../scan/wedge.ts';
 import type { TerminalSettings } from '../settings.ts';
 import { Actions, Button } from './chrome.tsx';
+import { DiagnosisPanel } from './DiagnosisPanel.tsx';
 
 export function SettingsScreen(props: {
   settings: TerminalSettings;
   device: DeviceRecord;
+  client: TerminalClient;
   onSave: (s: TerminalSettings) => Promise<void>;
   onForgetDevice: () => Promise<void>;
   onBack: () => void;
@@ -127,6 +130,10 @@ export function SettingsScreen(props: {
         ) : (
           <Button onClick={() => setCalibrating([])}>{t('wedgeCalibrate')}</Button>
         )}
+      </section>
+      <section>
+        <h2>{lang === 'zh' ? '一键自检' : 'Self-check'}</h2>
+        <DiagnosisPanel client={props.client} label={{ zh: '开始自检（网络、时钟、设备密钥、版本）', en: 'Run the self-check (network, clock, device key, versions)' }} />
       </section>
       <section>
         <h2>{t('terminalInfo')}</h2>
