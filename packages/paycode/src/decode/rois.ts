@@ -1,0 +1,46 @@
+/** Where to look harder: symbols zxing located but could not read, then busy, code-like regions. */
+import type { GrayImage } from '../frame/gray.ts';
+import { blockMap } from '../frame/blocks.ts';
+import { locateCodes, type CodeRegion } from '../frame/locate.ts';
+import type { Roi } from './variants.ts';
+import type { CodeFormat, Point } from './types.ts';
+import type { ZXingOutcome } from './zxing.ts';
+
+export function roiFromCorners(corners: Point[], source: Roi['source'], format: CodeFormat = 'qr'): Roi {
+  const xs = corners.map((p) => p.x);
+  const ys = corners.map((p) => p.y);
+  const x = Math.min(...xs);
+  const y = Math.min(...ys);
+  const width = Math.max(...xs) - x;
+  const height = Math.max(...ys) - y;
+  if (format === 'qr') return { x, y, width, height, kind: 'matrix', source };
+  const [a, b] = [corners[0]!, corners[1]!];
+  return { x, y, width, height, kind: 'linear', angle: Math.atan2(b.y - a.y, b.x - a.x), source };
+}
+
+export function roiFromRegion(region: CodeRegion): Roi {
+  const { x, y, width, height, kind, angle, center, length, breadth } = region;
+  return { x, y, width, height, kind, angle, center, length, breadth, source: 'locator' };
+}
+
+function overlapShare(a: Roi, b: Roi): number {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  if (w <= 0 || h <= 0) return 0;
+  return (w * h) / Math.min(a.width * a.height, b.width * b.height);
+}
+
+/** Candidate regions, best first, without near-duplicates. `regions` may be passed in if already computed. */
+export function findRois(gray: GrayImage, located: ZXingOutcome['located'], regions?: CodeRegion[]): Roi[] {
+  const found = regions ?? locateCodes(blockMap(gray), gray.width, gray.height, 3);
+  const candidates = [...located.map((l) => roiFromCorners(l.corners, 'zxing', l.format)), ...found.map(roiFromRegion)];
+  const rois: Roi[] = [];
+  for (const c of candidates) {
+    if (c.width < 8 || c.height < 8) continue;
+    const twin = rois.find((r) => overlapShare(r, c) > 0.6);
+    // A symbol zxing located has the better box and a known kind: it wins over the locator's guess.
+    if (twin) continue;
+    rois.push(c);
+  }
+  return rois.slice(0, 3);
+}

@@ -1,0 +1,46 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadWasm } from './loader.ts';
+import { createFrameScanner } from './scanner.ts';
+import { VARIANT_ORDER } from './cascade.ts';
+import { code128Image, noiseImage, qrImage } from './test-images.ts';
+
+const PAYLOAD = '281234567890123456';
+let zxing: Awaited<ReturnType<typeof loadWasm>>['zxing'];
+beforeAll(async () => {
+  ({ zxing } = await loadWasm());
+});
+
+describe('createFrameScanner', () => {
+  it('reads a clean code on the first frame with the cheap pass alone', async () => {
+    const scanner = createFrameScanner(zxing);
+    const result = await scanner.scanFrame(qrImage(PAYLOAD, { modulePx: 4, width: 640, height: 480 }));
+    expect(result.code?.payload).toBe(PAYLOAD);
+    expect(result.variants).toEqual([]);
+    expect(scanner.attempts()).toMatchObject({ frames: 1, cheapPasses: 1, variants: {} });
+  });
+
+  it('tries one expensive variant per unread frame, in rotation, until the code gives in', async () => {
+    const scanner = createFrameScanner(zxing);
+    const frame = code128Image(PAYLOAD, { modulePx: 2, inverted: true, width: 640, height: 480 });
+    const tried: string[] = [];
+    let payload: string | undefined;
+    for (let i = 0; i < VARIANT_ORDER.length && !payload; i++) {
+      const result = await scanner.scanFrame(frame);
+      expect(result.variants.length).toBeLessThanOrEqual(1);
+      tried.push(...result.variants);
+      payload = result.code?.payload;
+    }
+    expect(payload).toBe(PAYLOAD);
+    expect(new Set(tried).size).toBe(tried.length); // no variant twice before the others had their turn
+  });
+
+  it('reads nothing from frames of noise and counts its attempts', async () => {
+    const scanner = createFrameScanner(zxing);
+    for (let i = 0; i < 4; i++) expect((await scanner.scanFrame(noiseImage(320, 240, i))).code).toBeNull();
+    const attempts = scanner.attempts();
+    expect(attempts.frames).toBe(4);
+    expect(Object.values(attempts.variants).reduce((n, v) => n + v.runs, 0)).toBe(4);
+    scanner.reset();
+    expect(scanner.attempts().frames).toBe(0);
+  });
+});

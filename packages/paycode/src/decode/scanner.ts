@@ -1,0 +1,142 @@
+/**
+ * The per-camera-session scanner. Every frame gets the cheap pass; a frame the cheap pass cannot read
+ * also gets the next expensive variant in rotation, so hard codes are attacked from several sides over
+ * consecutive frames while no single frame costs much more than a plain decode.
+ */
+import type { ZXingReaderModule } from 'zxing-wasm/reader';
+import { toGray, type GrayImage, type ImageDataLike } from '../frame/gray.ts';
+import type { CodeRegion } from '../frame/locate.ts';
+import { judge, readKey } from './accept.ts';
+import { cheapPass, VARIANT_ORDER } from './cascade.ts';
+import { findRois } from './rois.ts';
+import { VARIANTS, type Roi, type Variant } from './variants.ts';
+import type { DecodedCode, RawRead } from './types.ts';
+
+export interface FrameScannerOptions {
+  /** Expensive variants per unread frame (default 1). */
+  variantsPerFrame?: number;
+  variantOrder?: readonly string[];
+  /** How many frames an unconfirmed read waits for its second read (default 8). */
+  confirmWithinFrames?: number;
+}
+
+export interface DecoderAttempts {
+  frames: number;
+  cheapPasses: number;
+  /** Per variant name: how often it ran, how often it produced the accepted code, and its cost. */
+  variants: Record<string, { runs: number; reads: number; totalMs: number; maxMs: number }>;
+  /** Reads withheld (disagreements, untrusted or unconfirmed zbar text). */
+  withheld: number;
+}
+
+export interface ScanFrameResult {
+  frameIndex: number;
+  /** The accepted payment code in this frame, if any. */
+  code: DecodedCode | null;
+  /** The expensive variant(s) tried on this frame. */
+  variants: string[];
+  /** The regions the frame analysis or the decoders pointed at (frame pixels). */
+  rois: Roi[];
+  elapsedMs: number;
+}
+
+export interface FrameScanner {
+  scanFrame(frame: ImageDataLike | GrayImage, regions?: CodeRegion[]): Promise<ScanFrameResult>;
+  attempts(): DecoderAttempts;
+  reset(): void;
+}
+
+interface Pending {
+  read: RawRead;
+  variant: string;
+  frame: number;
+}
+
+export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScannerOptions = {}): FrameScanner {
+  const order = options.variantOrder ?? VARIANT_ORDER;
+  const perFrame = Math.max(1, options.variantsPerFrame ?? 1);
+  const confirmWindow = options.confirmWithinFrames ?? 8;
+  let frameIndex = 0;
+  let cursor = 0;
+  let lastRois: Roi[] = [];
+  let pending: Pending[] = [];
+  let stats: DecoderAttempts;
+
+  const reset = (): void => {
+    frameIndex = 0;
+    cursor = 0;
+    lastRois = [];
+    pending = [];
+    stats = { frames: 0, cheapPasses: 0, variants: {}, withheld: 0 };
+  };
+  reset();
+
+  /** A read confirms a pending one when it came from another frame or another variant. */
+  const confirmedKeys = (reads: RawRead[], variant: string): Set<string> => {
+    const keys = new Set<string>();
+    for (const p of pending) {
+      if (frameIndex - p.frame > confirmWindow) continue;
+      const again = reads.some((r) => readKey(r) === readKey(p.read));
+      if (again && (p.frame !== frameIndex || p.variant !== variant)) keys.add(readKey(p.read));
+    }
+    return keys;
+  };
+
+  const settle = (reads: RawRead[], variant: string): DecodedCode | null => {
+    const verdict = judge(reads, variant, confirmedKeys(reads, variant));
+    stats.withheld += verdict.rejected;
+    for (const read of verdict.unconfirmed) pending.push({ read, variant, frame: frameIndex });
+    pending = pending.filter((p) => frameIndex - p.frame <= confirmWindow);
+    return verdict.accepted[0] ?? null;
+  };
+
+  /** The next variant in rotation that can run; later rounds move on to the second and third region. */
+  const nextVariant = (rois: Roi[]): { variant: Variant; roi?: Roi } | null => {
+    for (let tries = 0; tries < order.length; tries++) {
+      const name = order[cursor % order.length]!;
+      const round = Math.floor(cursor / order.length);
+      cursor++;
+      const variant = VARIANTS[name];
+      if (!variant) continue;
+      if (variant.appliesTo(undefined)) return { variant };
+      const roi = rois.length > 0 ? rois[round % rois.length] : undefined;
+      if (variant.appliesTo(roi)) return { variant, roi };
+    }
+    return null;
+  };
+
+  return {
+    async scanFrame(frame, regions) {
+      const started = performance.now();
+      const gray = toGray(frame);
+      frameIndex++;
+      stats.frames++;
+      stats.cheapPasses++;
+      const first = cheapPass(zxing, gray);
+      const result: ScanFrameResult = { frameIndex, code: settle(first.reads, 'cheap'), variants: [], rois: [], elapsedMs: 0 };
+      if (!result.code) {
+        const rois = findRois(gray, first.located, regions);
+        result.rois = rois.length > 0 ? rois : lastRois;
+        lastRois = result.rois;
+        for (let k = 0; k < perFrame && !result.code; k++) {
+          const next = nextVariant(result.rois);
+          if (!next) break;
+          const variantStarted = performance.now();
+          const reads = await next.variant.run({ zxing, gray, roi: next.roi });
+          const spent = performance.now() - variantStarted;
+          const counter = (stats.variants[next.variant.name] ??= { runs: 0, reads: 0, totalMs: 0, maxMs: 0 });
+          counter.runs++;
+          counter.totalMs += spent;
+          counter.maxMs = Math.max(counter.maxMs, spent);
+          result.variants.push(next.variant.name);
+          result.code = settle(reads, next.variant.name);
+          if (result.code) counter.reads++;
+        }
+      }
+      result.elapsedMs = performance.now() - started;
+      return result;
+    },
+    attempts: () => structuredClone(stats),
+    reset,
+  };
+}

@@ -1,0 +1,236 @@
+/**
+ * The expensive attempts, each one repair plus one decoder, on a region of interest (ROI) where a
+ * code probably is. Every variant maps the corners it finds back to frame coordinates.
+ */
+import type { ZXingReaderModule } from 'zxing-wasm/reader';
+import { crop, downscaleBox, resizeBilinear, type GrayImage } from '../frame/gray.ts';
+import type { RegionKind } from '../frame/locate.ts';
+import { barProfile, binarizeLocal, boxBlur, deblur, estimateBlurSigma, invert, normalizeLocal, sampleRotated, sharpen, stretch } from './preprocess.ts';
+import { readWithZBar } from './zbar.ts';
+import { readWithZXing, type ZXingPassOptions } from './zxing.ts';
+import type { Point, RawRead } from './types.ts';
+
+export interface Roi {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  kind?: RegionKind;
+  /** Linear: reading direction (across the bars), radians. */
+  angle?: number;
+  /** From the locator: the code as a rotated box (centre, extent along `angle` and across it). */
+  center?: { x: number; y: number };
+  length?: number;
+  breadth?: number;
+  source: 'zxing' | 'locator' | 'previous';
+}
+
+export interface VariantContext {
+  zxing: ZXingReaderModule;
+  gray: GrayImage;
+  roi?: Roi;
+}
+
+export interface Variant {
+  name: string;
+  /** Whether it can run on this region (or, for whole-frame variants, without one). */
+  appliesTo(roi: Roi | undefined): boolean;
+  run(ctx: VariantContext): Promise<RawRead[]>;
+}
+
+/** Longest side and area of a repaired ROI, which bound each variant's cost. */
+const MAX_SIDE = 480;
+const MAX_AREA = 120_000;
+
+interface View {
+  image: GrayImage;
+  /** Estimated pixels per module in `image`. */
+  module: number;
+  /** Maps a point of `image` back to the frame. */
+  toFrame(p: Point): Point;
+}
+
+function mapReads(reads: RawRead[], view: View): RawRead[] {
+  return reads.map((r) => ({ ...r, corners: r.corners.map((p) => view.toFrame(p)) }));
+}
+
+/** Approximate camera pixels per module, from the region's size and the kind of symbol. */
+function modulePx(roi: Roi): number {
+  if (roi.kind === 'linear') return (roi.length ?? Math.max(roi.width, roi.height)) / 150;
+  // The locator's box is block-quantised (up to 16 px too big): count a few modules of slack.
+  if (roi.source === 'zxing') return Math.min(roi.width, roi.height) / 23; // the symbol itself, version 1–2
+  return Math.min(roi.length ?? roi.width, roi.breadth ?? roi.height) / 27;
+}
+
+/**
+ * The ROI with a margin for the quiet zone, scaled so modules are about `targetModule` px, or by at
+ * least `minScale` (the module estimate is rough when the region also holds text).
+ */
+function roiView(gray: GrayImage, roi: Roi, targetModule: number, minScale = 1, maxArea = MAX_AREA): View {
+  const margin = 0.12 * Math.max(roi.width, roi.height) + 6;
+  const x0 = Math.max(0, Math.floor(roi.x - margin));
+  const y0 = Math.max(0, Math.floor(roi.y - margin));
+  const x1 = Math.min(gray.width, Math.ceil(roi.x + roi.width + margin));
+  const y1 = Math.min(gray.height, Math.ceil(roi.y + roi.height + margin));
+  const cut = crop(gray, x0, y0, x1 - x0, y1 - y0);
+  const cap = Math.min(MAX_SIDE / Math.max(cut.width, cut.height), Math.sqrt(maxArea / (cut.width * cut.height)));
+  let scale = Math.min(4, Math.max(minScale, targetModule / Math.max(0.5, modulePx(roi))), cap);
+  // Whole-number enlargements keep every module the same width; 2.4× makes uneven ones.
+  if (scale >= 1.5) scale = Math.max(1, Math.min(Math.round(scale), Math.floor(cap)));
+  const module = modulePx(roi);
+  if (scale < 1) {
+    const f = Math.max(1, Math.round(1 / scale));
+    const image = downscaleBox(cut, f);
+    return { image, module: module / f, toFrame: (p) => ({ x: x0 + p.x * f, y: y0 + p.y * f }) };
+  }
+  if (scale < 1.15) return { image: cut, module, toFrame: (p) => ({ x: x0 + p.x, y: y0 + p.y }) };
+  const image = resizeBilinear(cut, cut.width * scale, cut.height * scale);
+  const sx = cut.width / image.width;
+  const sy = cut.height / image.height;
+  return { image, module: module / sx, toFrame: (p) => ({ x: x0 + p.x * sx, y: y0 + p.y * sy }) };
+}
+
+/** A linear ROI turned so the bars stand vertical, tight around the code. */
+function alignedView(gray: GrayImage, roi: Roi): View {
+  const angle = roi.angle ?? 0;
+  const cx = roi.center?.x ?? roi.x + roi.width / 2;
+  const cy = roi.center?.y ?? roi.y + roi.height / 2;
+  let length: number;
+  let across: number;
+  if (roi.length !== undefined && roi.breadth !== undefined) {
+    // Blocks quantise the box: add a quiet zone along the code, trim a little across it.
+    length = roi.length * 1.15 + 24;
+    across = Math.max(16, roi.breadth * 0.8);
+  } else {
+    // An axis-aligned box around a slanted code: its long side is at most the diagonal.
+    length = Math.hypot(roi.width, roi.height) * 1.1;
+    const cos = Math.abs(Math.cos(angle));
+    const sin = Math.abs(Math.sin(angle));
+    across = Math.max(24, Math.min(roi.width * sin + roi.height * cos, length * 0.6));
+  }
+  // About 3 px per module for a 134-module payment barcode, within the size cap.
+  const scale = Math.min(3, Math.max(1, (3 * 150) / length), MAX_SIDE / length);
+  const image = sampleRotated(gray, { x: cx, y: cy }, length, across, angle, scale);
+  const c = Math.cos(angle) / scale;
+  const s = Math.sin(angle) / scale;
+  return {
+    image,
+    module: ((roi.length ?? length) / 150) * scale,
+    toFrame: (p) => {
+      const dx = p.x - image.width / 2;
+      const dy = p.y - image.height / 2;
+      return { x: cx + dx * c - dy * s, y: cy + dx * s + dy * c };
+    },
+  };
+}
+
+const ROI_ZXING: ZXingPassOptions = { tryHarder: true, tryRotate: true, tryInvert: false, tryDownscale: false };
+const LINEAR_ONLY: ZXingPassOptions = { formats: ['code128'], tryHarder: true, tryRotate: false, tryInvert: false, tryDownscale: false };
+
+function zxingOn(ctx: VariantContext, view: View, options: ZXingPassOptions = ROI_ZXING): RawRead[] {
+  return mapReads(readWithZXing(ctx.zxing, view.image, options).reads, view);
+}
+
+async function zbarOn(view: View): Promise<RawRead[]> {
+  return mapReads(await readWithZBar(view.image), view);
+}
+
+function repaired(view: View, repair: (image: GrayImage, module: number) => GrayImage): View {
+  return { ...view, image: repair(view.image, view.module) };
+}
+
+/** Blur to undo: measured from the edges, but at least half a module (small codes hide their blur). */
+const blurToUndo = (image: GrayImage, module: number): number => Math.max(0.9, estimateBlurSigma(image), 0.5 * module);
+
+/** Deconvolution misjudged by a third either way still works; two strengths cover the rest. */
+function deblurVariant(name: string, strength: number): Variant {
+  return roiVariant(
+    name,
+    async (ctx, roi) => {
+      const view = repaired(roiView(ctx.gray, roi, 4, 1.5, MAX_AREA / 2), (g, module) => deblur(g, strength * blurToUndo(g, module)));
+      const fromZXing = zxingOn(ctx, view);
+      return fromZXing.length > 0 ? fromZXing : zbarOn(view);
+    },
+    ['matrix', undefined],
+  );
+}
+
+const roiVariant = (
+  name: string,
+  run: (ctx: VariantContext, roi: Roi) => Promise<RawRead[]> | RawRead[],
+  kinds: readonly (RegionKind | undefined)[] = ['linear', 'matrix', undefined],
+): Variant => ({
+  name,
+  appliesTo: (roi) => roi !== undefined && kinds.includes(roi.kind),
+  run: async (ctx) => (ctx.roi ? run(ctx, ctx.roi) : []),
+});
+
+const wholeFrame = (name: string, run: (ctx: VariantContext) => Promise<RawRead[]> | RawRead[]): Variant => ({
+  name,
+  appliesTo: () => true,
+  run: async (ctx) => run(ctx),
+});
+
+/** All variants by name. The scanner and `decodeImage` choose their order. */
+export const VARIANTS: Record<string, Variant> = {
+  'roi-zbar': roiVariant('roi-zbar', (ctx, roi) => zbarOn(roiView(ctx.gray, roi, 3))),
+  'roi-upscale': roiVariant('roi-upscale', (ctx, roi) => zxingOn(ctx, roiView(ctx.gray, roi, 4, 2))),
+  // Radii are in repaired-view pixels, where a module is about 3 px: a window of a few modules.
+  'roi-normalize': roiVariant('roi-normalize', (ctx, roi) => zxingOn(ctx, repaired(roiView(ctx.gray, roi, 3), (g) => normalizeLocal(g, 10)))),
+  'roi-normalize-zbar': roiVariant('roi-normalize-zbar', (ctx, roi) => {
+    const view = roiView(ctx.gray, roi, 3);
+    return zbarOn(repaired(view, (g) => normalizeLocal(g, 12)));
+  }),
+  'roi-smooth': roiVariant('roi-smooth', (ctx, roi) => {
+    const view = roiView(ctx.gray, roi, 3);
+    return zxingOn(ctx, repaired(view, (g) => stretch(boxBlur(g, 1))), { ...ROI_ZXING, binarizer: 'GlobalHistogram' });
+  }),
+  'roi-sharpen': roiVariant('roi-sharpen', (ctx, roi) => {
+    const view = roiView(ctx.gray, roi, 4);
+    return zxingOn(ctx, repaired(view, (g) => sharpen(g, 3, 2.5)));
+  }),
+  'roi-binarize': roiVariant('roi-binarize', (ctx, roi) => {
+    const view = roiView(ctx.gray, roi, 3);
+    return zxingOn(ctx, repaired(view, (g) => binarizeLocal(g, 10)), { ...ROI_ZXING, binarizer: 'FixedThreshold' });
+  }),
+  // Deconvolution at twice the size: for defocus, shake, and modules too small for the lens.
+  'roi-deblur': deblurVariant('roi-deblur', 1),
+  'roi-deblur-strong': deblurVariant('roi-deblur-strong', 1.4),
+  'roi-align-deblur': roiVariant(
+    'roi-align-deblur',
+    async (ctx, roi) => {
+      const view = repaired(alignedView(ctx.gray, roi), (g, module) => deblur(g, blurToUndo(g, module)));
+      const fromZXing = zxingOn(ctx, view, LINEAR_ONLY);
+      return fromZXing.length > 0 ? fromZXing : zbarOn(view);
+    },
+    ['linear'],
+  ),
+  // zxing's morphological closing only exists for 2D symbols.
+  'roi-denoise': roiVariant('roi-denoise', (ctx, roi) => zxingOn(ctx, roiView(ctx.gray, roi, 3), { ...ROI_ZXING, tryDenoise: true }), ['matrix', undefined]),
+  'roi-align': roiVariant(
+    'roi-align',
+    async (ctx, roi) => {
+      const view = alignedView(ctx.gray, roi);
+      const fromZXing = zxingOn(ctx, view, LINEAR_ONLY);
+      return fromZXing.length > 0 ? fromZXing : zbarOn(view);
+    },
+    ['linear'],
+  ),
+  // Averaging along the bars, then steepening: for faint, noisy or very narrow bars.
+  'roi-profile': roiVariant(
+    'roi-profile',
+    async (ctx, roi) => {
+      const view = repaired(alignedView(ctx.gray, roi), (g) => barProfile(g, 1));
+      const fromZXing = zxingOn(ctx, view, LINEAR_ONLY);
+      return fromZXing.length > 0 ? fromZXing : zbarOn(view);
+    },
+    ['linear'],
+  ),
+  // Dark-mode screens show light modules on dark ground.
+  'full-invert': wholeFrame('full-invert', (ctx) => readWithZXing(ctx.zxing, invert(ctx.gray), ROI_ZXING).reads),
+  // What zxing's own tryDownscale does: big, blurred codes read better at half size.
+  'full-downscale': wholeFrame('full-downscale', (ctx) => {
+    const image = downscaleBox(ctx.gray, 2);
+    return mapReads(readWithZXing(ctx.zxing, image, ROI_ZXING).reads, { image, module: 0, toFrame: (p) => ({ x: p.x * 2, y: p.y * 2 }) });
+  }),
+};

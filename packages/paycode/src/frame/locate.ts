@@ -1,0 +1,157 @@
+/**
+ * Finds where a code probably is, without decoding. Each busy block is classed by its edges: one
+ * dominant direction ("bar" blocks: barcode bars, but also the edge of a text line or of the phone)
+ * or several ("grid" blocks: QR modules, text). Bar blocks join only neighbours with the same direction,
+ * and a barcode is told from a text line by its shape: a barcode extends along its gradient direction
+ * (bar after bar), an edge extends across it.
+ */
+import { BLOCK, type BlockMap } from './blocks.ts';
+
+export type RegionKind = 'linear' | 'matrix';
+
+export interface CodeRegion {
+  /** Axis-aligned bounding box in full-resolution pixels. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** The region as a rotated box: centre, `length` along `angle`, `breadth` across it. */
+  center: { x: number; y: number };
+  length: number;
+  breadth: number;
+  blocks: number;
+  kind: RegionKind;
+  /**
+   * Linear: direction across the bars (the reading direction), radians in [0, π).
+   * Matrix: direction of one grid axis, radians in [0, π/2).
+   */
+  angle: number;
+  /** 0..1: how strongly the edges agree on one direction (linear) or one pair of axes (matrix). */
+  coherence: number;
+  /** Share of the rotated box's area covered by busy blocks. */
+  fill: number;
+  touchesEdge: boolean;
+  score: number;
+}
+
+function percentile(values: Float32Array, p: number): number {
+  const sorted = Float32Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+}
+
+/** Energy below which a block is treated as flat (noise, smooth background). */
+export function busyThreshold(map: BlockMap): number {
+  return Math.max(60, 2 * percentile(map.energy, 0.25));
+}
+
+const BAR = 1;
+const GRID = 2;
+
+/** Direction difference modulo π, in [0, π/2]. */
+function angleGap(a: number, b: number): number {
+  const d = Math.abs(a - b) % Math.PI;
+  return d > Math.PI / 2 ? Math.PI - d : d;
+}
+
+export function locateCodes(map: BlockMap, width: number, height: number, limit = 3): CodeRegion[] {
+  const { cols, rows } = map;
+  const n = cols * rows;
+  const threshold = busyThreshold(map);
+  const cls = new Uint8Array(n);
+  const dir = new Float32Array(n);
+  for (let b = 0; b < n; b++) {
+    const mag = map.mag[b]!;
+    if (!(map.energy[b]! > threshold && map.max[b]! - map.min[b]! >= 10) || mag === 0) continue;
+    const coh2 = Math.hypot(map.c2x[b]!, map.c2y[b]!) / mag;
+    // One straight edge (a text line, the phone's bezel) is oriented too, but crosses each row once.
+    if (coh2 >= 0.55 && map.edges[b]! < 1.6) continue;
+    cls[b] = coh2 >= 0.55 ? BAR : GRID;
+    dir[b] = wrap(Math.atan2(map.c2y[b]!, map.c2x[b]!) / 2, Math.PI);
+  }
+  const regions: CodeRegion[] = [];
+  const seen = new Uint8Array(n);
+  for (let start = 0; start < n; start++) {
+    if (!cls[start] || seen[start]) continue;
+    const kind = cls[start]!;
+    const seedDir = dir[start]!;
+    const group: number[] = [];
+    const stack = [start];
+    seen[start] = 1;
+    while (stack.length > 0) {
+      const b = stack.pop()!;
+      group.push(b);
+      const c = b % cols;
+      const r = (b / cols) | 0;
+      for (let dr = -1; dr <= 1; dr++) {
+        for (let dc = -1; dc <= 1; dc++) {
+          const nr = r + dr;
+          const nc = c + dc;
+          if (nr < 0 || nc < 0 || nr >= rows || nc >= cols) continue;
+          const nb = nr * cols + nc;
+          if (seen[nb] || cls[nb] !== kind) continue;
+          if (kind === BAR && angleGap(dir[nb]!, seedDir) > 0.3) continue;
+          seen[nb] = 1;
+          stack.push(nb);
+        }
+      }
+    }
+    if (group.length >= 2) regions.push(describe(map, group, kind === BAR ? 'linear' : 'matrix', width, height));
+  }
+  return regions.filter((r) => r.score > 0).sort((a, b) => b.score - a.score).slice(0, limit);
+}
+
+function describe(map: BlockMap, group: number[], kind: RegionKind, width: number, height: number): CodeRegion {
+  const { cols, rows } = map;
+  let c0 = cols, c1 = -1, r0 = rows, r1 = -1;
+  let s2x = 0, s2y = 0, s4x = 0, s4y = 0, mag = 0;
+  for (const b of group) {
+    const c = b % cols;
+    const r = (b / cols) | 0;
+    c0 = Math.min(c0, c); c1 = Math.max(c1, c); r0 = Math.min(r0, r); r1 = Math.max(r1, r);
+    s2x += map.c2x[b]!; s2y += map.c2y[b]!; s4x += map.c4x[b]!; s4y += map.c4y[b]!; mag += map.mag[b]!;
+  }
+  const angle = kind === 'linear' ? wrap(Math.atan2(s2y, s2x) / 2, Math.PI) : wrap(Math.atan2(s4y, s4x) / 4, Math.PI / 2);
+  const coherence = (kind === 'linear' ? Math.hypot(s2x, s2y) : Math.hypot(s4x, s4y)) / (mag || 1);
+  // Extent of the block centres along the region's axis and across it.
+  const ux = Math.cos(angle);
+  const uy = Math.sin(angle);
+  let a0 = Infinity, a1 = -Infinity, b0 = Infinity, b1 = -Infinity;
+  for (const b of group) {
+    const x = ((b % cols) + 0.5) * BLOCK;
+    const y = (((b / cols) | 0) + 0.5) * BLOCK;
+    const along = x * ux + y * uy;
+    const across = -x * uy + y * ux;
+    a0 = Math.min(a0, along); a1 = Math.max(a1, along); b0 = Math.min(b0, across); b1 = Math.max(b1, across);
+  }
+  const length = a1 - a0 + BLOCK;
+  const breadth = b1 - b0 + BLOCK;
+  const midA = (a0 + a1) / 2;
+  const midB = (b0 + b1) / 2;
+  const center = { x: midA * ux - midB * uy, y: midA * uy + midB * ux };
+  const fill = Math.min(1, (group.length * BLOCK * BLOCK) / (length * breadth));
+  const x = c0 * BLOCK;
+  const y = r0 * BLOCK;
+  // A barcode runs along its gradient (bar after bar); the edge of a text line or of the phone runs across it.
+  const shape = kind === 'linear' ? Math.min(1, Math.max(0, (length / breadth - 0.8) / 1.2)) : Math.min(1, Math.min(length, breadth) / Math.max(length, breadth) + 0.3);
+  return {
+    x,
+    y,
+    width: Math.min(width, (c1 + 1) * BLOCK) - x,
+    height: Math.min(height, (r1 + 1) * BLOCK) - y,
+    center,
+    length,
+    breadth,
+    blocks: group.length,
+    kind,
+    angle,
+    coherence,
+    fill,
+    touchesEdge: c0 === 0 || r0 === 0 || c1 === cols - 1 || r1 === rows - 1,
+    score: group.length * (0.3 + coherence) * Math.min(1, fill * 1.6) * shape,
+  };
+}
+
+function wrap(angle: number, period: number): number {
+  const a = angle % period;
+  return a < 0 ? a + period : a;
+}
