@@ -72,6 +72,8 @@ export async function startHarness(
     /** The simulator's own key pair, for tests that sign notifications as Alipay would. */
     simKeys?: { privatePem: string; publicPem: string };
     notifyHooks?: NotifyHooks;
+    /** The platform's clock, shared with the terminal's signatures (model tests move it by hand). */
+    now?: () => Date;
   } = {},
 ): Promise<Harness> {
   let simDir: string | undefined;
@@ -122,12 +124,19 @@ export async function startHarness(
     runWorker: opts.runWorker ?? false,
     logger: false,
     ...(opts.notifyHooks ? { notifyHooks: opts.notifyHooks } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
   });
   await platform.app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${(platform.app.server.address() as AddressInfo).port}`;
   // The port is known only now; pay requests read the notify URL when they are sent.
   if (opts.notify) platform.deps.notifyBaseUrl = `${baseUrl}/v1/notify`;
-  const activated = await activate({ baseUrl, activationCode: seed.activationCode as string, serial: DEMO_TERMINAL_SERIAL });
+  const clock = opts.now;
+  const activated = await activate({
+    baseUrl,
+    activationCode: seed.activationCode as string,
+    serial: DEMO_TERMINAL_SERIAL,
+    ...(clock ? { options: { now: () => clock().getTime() } } : {}),
+  });
   return {
     db,
     sim,

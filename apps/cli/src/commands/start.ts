@@ -54,6 +54,8 @@ export async function startSystem(env: NodeJS.ProcessEnv = process.env, log = co
       { ...base, alipay },
       {
         onDbOpen: async (db) => {
+          // A worker-only process serves no terminals: it resolves payments for the others.
+          if (base.role === 'worker') return;
           seed = await ensureDemoMerchant(db, { ...(alipay.sellerId ? { sellerId: alipay.sellerId } : {}) });
           // The demo terminal's key lives in the data folder; if it is gone (or belongs to another database), re-issue.
           if (!seed.activationCode && stored?.terminalId !== seed.terminalId) {

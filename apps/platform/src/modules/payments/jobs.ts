@@ -49,24 +49,26 @@ export async function scheduleJob(
 
 export async function finishJob(tx: Queryable, paymentId: string, lastResult: string): Promise<void> {
   await tx.query(
-    `update resolution_jobs set state = 'done', last_result = $2, locked_by = null, locked_until = null, updated_at = now()
+    // locked_by stays: it tells which node decided the payment.
+    `update resolution_jobs set state = 'done', last_result = $2, locked_until = null, updated_at = now()
      where payment_id = $1`,
     [paymentId, lastResult],
   );
 }
 
-export async function claimDueJobs(db: Queryable, nodeId: string, limit: number, leaseMs: number): Promise<JobRow[]> {
+/** `now` is the platform's clock (the same one that scheduled the jobs), not the database's. */
+export async function claimDueJobs(db: Queryable, nodeId: string, limit: number, leaseMs: number, now: Date): Promise<JobRow[]> {
   const r = await db.query<JobRow>(
-    `update resolution_jobs set locked_by = $1, locked_until = now() + ($3::bigint * interval '1 millisecond'),
+    `update resolution_jobs set locked_by = $1, locked_until = $4::timestamptz + ($3::bigint * interval '1 millisecond'),
        attempts = attempts + 1, updated_at = now()
      where payment_id in (
        select payment_id from resolution_jobs
-       where state = 'active' and next_run_at <= now() and (locked_until is null or locked_until < now())
+       where state = 'active' and next_run_at <= $4 and (locked_until is null or locked_until < $4)
        order by next_run_at
        limit $2
        for update skip locked)
      returning *`,
-    [nodeId, limit, leaseMs],
+    [nodeId, limit, leaseMs, now],
   );
   return r.rows;
 }

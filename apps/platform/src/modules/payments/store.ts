@@ -35,15 +35,15 @@ export async function insertPayment(
   p: Pick<
     PaymentRow,
     | 'id' | 'merchant_id' | 'store_id' | 'terminal_id' | 'out_trade_no' | 'channel' | 'amount_fen' | 'subject'
-    | 'paycode_masked' | 'operator_id' | 'idempotency_key'
+    | 'paycode_masked' | 'operator_id' | 'idempotency_key' | 'created_at'
   >,
 ): Promise<void> {
   await tx.query(
     `insert into payments (id, merchant_id, store_id, terminal_id, out_trade_no, channel, amount_fen, subject,
-       status, paycode_masked, operator_id, idempotency_key)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, 'processing', $9, $10, $11)`,
+       status, paycode_masked, operator_id, idempotency_key, created_at, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, 'processing', $9, $10, $11, $12, $12)`,
     [p.id, p.merchant_id, p.store_id, p.terminal_id, p.out_trade_no, p.channel, p.amount_fen, p.subject,
-      p.paycode_masked, p.operator_id, p.idempotency_key],
+      p.paycode_masked, p.operator_id, p.idempotency_key, p.created_at],
   );
 }
 

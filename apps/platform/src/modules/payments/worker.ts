@@ -34,7 +34,7 @@ export function startResolutionWorker(
   const runDue = async (manual = false): Promise<number> => {
     let total = 0;
     for (;;) {
-      const jobs = await claimDueJobs(deps.db, opts.nodeId, batch, leaseMs);
+      const jobs = await claimDueJobs(deps.db, opts.nodeId, batch, leaseMs, deps.now());
       if (jobs.length === 0) return total + (opts.alsoRun ? await opts.alsoRun() : 0);
       total += jobs.length;
       await Promise.all(

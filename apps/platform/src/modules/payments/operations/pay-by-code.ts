@@ -153,6 +153,8 @@ async function persistIntent(
           paycode_masked: p.paycodeMasked,
           operator_id: p.operatorId,
           idempotency_key: p.key,
+          // The platform's clock, which also schedules the resolution job (tests may move it).
+          created_at: now,
         };
         await insertPayment(tx, row);
         await insertIdempotencyKey(tx, {
