@@ -132,6 +132,19 @@ describe.skipIf(!HAS_CHROMIUM)(`the cashier app in Chromium${SKIPPED}`, () => {
   it('pays a scanner-gun burst (keyboard wedge) and shows a definite failure with its remedy', async () => {
     const page = await open(writeY4m(join(dir, 'blank.y4m')));
 
+    // A gun fired on the amount screen types no amount: the keys are taken back, and 收款 comes first.
+    await page.getByTestId('charge').waitFor();
+    const stray = await newCode();
+    await page.keyboard.type('3');
+    await page.waitForTimeout(300); // the cashier typed 3, a moment later the gun fires
+    await page.keyboard.type(stray, { delay: 2 });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('amount-hint').waitFor();
+    expect(await page.getByTestId('amount').innerText()).toContain('3');
+    expect(await page.getByTestId('amount').innerText()).not.toContain('28');
+    expect(await page.locator('.app').getAttribute('data-screen')).toBe('amount');
+    await shot(page, '3-00-gun-on-amount-screen');
+
     // A well-formed code the wallet never issued: the channel refuses it; the cashier may rescan.
     await enterAmountByKeyboard(page, '8.88');
     await page.getByTestId('manual-code').fill('281111222233334444');
