@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideRead } from './read-decision.ts';
+import { decideRead, paymentCodeInBurst } from './read-decision.ts';
 
 describe('what a read leads to', () => {
   it('pays an Alipay payment code from any source, spaces and CR removed', () => {
@@ -16,5 +16,18 @@ describe('what a read leads to', () => {
     expect(decideRead('hello', 'manual')).toMatchObject({ kind: 'reject', reason: 'not_payment_code' });
     expect(decideRead('991234567890123456', 'manual')).toMatchObject({ kind: 'reject', reason: 'unknown_format' });
     expect(decideRead('   ', 'manual')).toEqual({ kind: 'ignore' });
+  });
+});
+
+describe('the payment code in a scanner-gun burst', () => {
+  const code = '281234567890123456';
+  it('is the fast run when the run is a code', () => {
+    expect(paymentCodeInBurst({ text: code, full: `12${code}` })).toEqual({ text: code, keys: 18 });
+  });
+  it('is the longest code-shaped tail when a stall split the burst, leaving what a person typed before', () => {
+    expect(paymentCodeInBurst({ text: code.slice(7), full: `3${code}` })).toEqual({ text: code, keys: 18 });
+  });
+  it('is nothing when no tail is a payment code', () => {
+    expect(paymentCodeInBurst({ text: '1234567890', full: '991234567890' })).toBeNull();
   });
 });

@@ -33,3 +33,17 @@ export function decideRead(raw: string, source: ReadSource): ReadDecision {
       return { kind: 'ignore' };
   }
 }
+
+/**
+ * The payment code in a scanner-gun burst: the fast run itself, or — when a stall split the burst —
+ * the longest tail of everything typed that is a payment code. `keys` is how many keys it took,
+ * so a screen can take exactly those back. Null when the burst holds no payment code.
+ */
+export function paymentCodeInBurst(burst: { text: string; full: string }): { text: string; keys: number } | null {
+  if (decideRead(burst.text, 'wedge').kind === 'pay') return { text: burst.text, keys: burst.text.length };
+  for (let n = burst.full.length; n > burst.text.length; n--) {
+    const tail = burst.full.slice(-n);
+    if (decideRead(tail, 'wedge').kind === 'pay') return { text: tail, keys: n };
+  }
+  return null;
+}

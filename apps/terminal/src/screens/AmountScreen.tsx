@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { applyAmountKey, checkAmount, displayAmount, keyboardToAmountKey, type AmountKey } from '../amount/keypad.ts';
 import { Bi, useT } from '../i18n.tsx';
+import { paymentCodeInBurst } from '../scan/read-decision.ts';
 import { createWedgeDetector, type WedgeSettings } from '../scan/wedge.ts';
 import { Amount } from './chrome.tsx';
 
@@ -49,7 +50,8 @@ export function AmountScreen(props: {
       if (verdict?.kind === 'scan') {
         // A gun fired on the amount screen: undo the digits it typed and say what to do first.
         e.preventDefault();
-        const restoreTo = snapshots.current[Math.max(0, snapshots.current.length - verdict.length)] ?? '';
+        const keys = paymentCodeInBurst(verdict)?.keys ?? verdict.length;
+        const restoreTo = snapshots.current[Math.max(0, snapshots.current.length - keys)] ?? '';
         snapshots.current = [];
         setTyped(restoreTo);
         setHint('amountFirst');

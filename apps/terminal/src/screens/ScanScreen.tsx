@@ -10,7 +10,7 @@ import { openCamera, type CameraSession } from '../scan/camera.ts';
 import type { CameraProblem } from '../scan/camera-errors.ts';
 import { startCameraScanner } from '../scan/camera-scanner.ts';
 import type { ScanProfile } from '../scan/profile.ts';
-import { decideRead, type ReadDecision, type ReadSource } from '../scan/read-decision.ts';
+import { decideRead, paymentCodeInBurst, type ReadDecision, type ReadSource } from '../scan/read-decision.ts';
 import { createWedgeDetector, type WedgeSettings } from '../scan/wedge.ts';
 import { Actions, Amount, Button } from './chrome.tsx';
 
@@ -112,9 +112,8 @@ export function ScanScreen(props: {
       if (verdict?.kind === 'scan') {
         e.preventDefault();
         setManual('');
-        // The fast run is the code, unless a stall split the burst: then everything typed is.
-        const whole = verdict.full !== verdict.text && decideRead(verdict.full, 'wedge').kind === 'pay';
-        handleRead(whole && decideRead(verdict.text, 'wedge').kind !== 'pay' ? verdict.full : verdict.text, 'wedge');
+        // The fast run is the code, unless a stall split the burst (then its code-shaped tail is).
+        handleRead(paymentCodeInBurst(verdict)?.text ?? verdict.text, 'wedge');
       } else if (verdict?.kind === 'typed' && e.key === 'Enter' && !(e.target instanceof HTMLInputElement)) {
         handleRead(verdict.text, 'manual');
       }
