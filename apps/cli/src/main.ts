@@ -1,5 +1,6 @@
 import { ConfigError } from '@scanpay/platform';
 import { chaosCommand } from './commands/chaos.ts';
+import { startCpuProfile } from './profile.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { PAY_HELP, payCommand } from './commands/pay.ts';
 import { SIM_HELP, simCommand } from './commands/sim.ts';
@@ -43,8 +44,12 @@ async function main(argv: string[]): Promise<number | undefined> {
         console.log('Usage: scanpay start\n\nRuns everything on embedded defaults. Environment variables: see the README.');
         return 0;
       }
+      const stopProfile = await startCpuProfile(process.env.SCANPAY_CPU_PROFILE);
       const system = await startSystem();
-      onSignals(system.close);
+      onSignals(async () => {
+        await system.close();
+        await stopProfile?.();
+      });
       return undefined; // keep serving
     }
     case 'pay':

@@ -1,8 +1,8 @@
 import type { ChannelDecline, PaidTrade } from '@scanpay/channels';
 import type { Queryable } from '../../db/index.ts';
 import { clearingAccount, merchantPayableAccount, postJournal } from '../ledger/ledger.ts';
-import { finishJob } from './jobs.ts';
-import { insertPaymentEvent, lockPayment, type PaymentChanges, type PaymentRow, updatePayment } from './store.ts';
+import { writeOutcome } from './outcome-store.ts';
+import { insertPaymentEvent, lockPayment, type PaymentChanges, type PaymentRow } from './store.ts';
 import { canApply, nextStatus, PENDING_STATES, type PaymentEvent } from './transitions.ts';
 
 /** A definite answer from the channel, already translated out of the channel's words. */
@@ -62,10 +62,13 @@ export async function applyOutcome(
   if (Object.keys(changes).length === 0 && journals.length === 0) {
     return { kind: 'unchanged', payment };
   }
-  await updatePayment(tx, paymentId, changes);
-  await insertPaymentEvent(tx, { paymentId, type: outcome.event, from, to, data: { source, ...eventData(outcome) } });
-  for (const j of journals) await postJournal(tx, j);
-  if (!PENDING_STATES.has(to)) await finishJob(tx, paymentId, `${outcome.event} (${source})`);
+  await writeOutcome(tx, {
+    paymentId,
+    changes,
+    event: { type: outcome.event, from, to, data: { source, ...eventData(outcome) } },
+    journals,
+    ...(PENDING_STATES.has(to) ? {} : { finishJob: `${outcome.event} (${source})` }),
+  });
   return { kind: 'applied', payment: { ...payment, ...changes } };
 }
 

@@ -47,6 +47,46 @@ export async function insertPayment(
   );
 }
 
+/**
+ * Writes a payment intent with its idempotency key, first event and resolution job in one
+ * statement; returns the payment, or nothing when the terminal already used this key.
+ */
+export async function insertIntent(
+  db: Queryable,
+  i: {
+    payment: Parameters<typeof insertPayment>[1];
+    requestHash: string;
+    keyLockedUntil: Date;
+    jobNextRunAt: Date;
+    jobQueryDeadlineAt: Date;
+  },
+): Promise<PaymentRow | undefined> {
+  const p = i.payment;
+  const r = await db.query<PaymentRow>(
+    `with key as (
+       insert into idempotency_keys (terminal_id, key, request_hash, method, path, resource_id, locked_until)
+       values ($4, $11, $13, 'POST', '/v1/payments', $1, $14)
+       on conflict (terminal_id, key) do nothing returning 1
+     ), pay as (
+       insert into payments (id, merchant_id, store_id, terminal_id, out_trade_no, channel, amount_fen, subject,
+         status, paycode_masked, operator_id, idempotency_key, created_at, updated_at)
+       select $1, $2, $3, $4, $5, $6, $7, $8, 'processing', $9, $10, $11, $12, $12 where exists (select 1 from key)
+       returning *
+     ), evt as (
+       insert into payment_events (payment_id, type, to_status, data, created_at)
+       select id, 'created', 'processing', jsonb_build_object('amountFen', amount_fen), created_at from pay
+     ), job as (
+       insert into resolution_jobs (payment_id, phase, next_run_at, query_deadline_at)
+       select id, 'query', $15, $16 from pay
+     )
+     select * from pay`,
+    [p.id, p.merchant_id, p.store_id, p.terminal_id, p.out_trade_no, p.channel, p.amount_fen, p.subject,
+      p.paycode_masked, p.operator_id, p.idempotency_key, p.created_at, i.requestHash, i.keyLockedUntil,
+      i.jobNextRunAt, i.jobQueryDeadlineAt],
+  );
+  return r.rows[0];
+}
+
 export async function findPayment(db: Queryable, id: string): Promise<PaymentRow | undefined> {
   const r = await db.query<PaymentRow>('select * from payments where id = $1', [id]);
   return r.rows[0];

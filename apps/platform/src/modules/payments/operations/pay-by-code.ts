@@ -10,15 +10,10 @@ import { findMerchant, type MerchantRow } from '../../merchants/store.ts';
 import type { TerminalRow } from '../../terminals/store.ts';
 import { applyOutcome, type Outcome } from '../apply-outcome.ts';
 import type { PaymentsDeps } from '../deps.ts';
-import {
-  checkIdempotencyKey,
-  completeIdempotencyKey,
-  insertIdempotencyKey,
-  isUniqueViolation,
-} from '../idempotency.ts';
-import { insertJob, scheduleJob } from '../jobs.ts';
+import { checkIdempotencyKey, completeIdempotencyKey } from '../idempotency.ts';
+import { scheduleJob } from '../jobs.ts';
 import { presentPayment } from '../present.ts';
-import { findPayment, insertPayment, insertPaymentEvent, type PaymentRow } from '../store.ts';
+import { findPayment, insertIntent, insertPaymentEvent, lockPayment, type PaymentRow } from '../store.ts';
 
 const DEFAULT_SUBJECT = '扫码付收款';
 // Alipay refuses some characters in subject (protocol brief §2.2); refuse them before recording anything.
@@ -128,6 +123,11 @@ export function merchantContext(m: MerchantRow) {
 
 type Intent = { kind: 'new'; payment: PaymentRow } | { kind: 'replay'; paymentId: string };
 
+/**
+ * The intent, its idempotency key, its first event and its safety-net resolution job, written by
+ * one statement (atomic and durable before the channel is called). When the key already exists
+ * nothing is written, and the key's row says whether this is a replay, a 409 or a 422.
+ */
 async function persistIntent(
   deps: PaymentsDeps,
   p: {
@@ -135,53 +135,34 @@ async function persistIntent(
     paycodeMasked: string; operatorId: string | null;
   },
 ): Promise<Intent> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await deps.db.transaction(async (tx): Promise<Intent> => {
-        const now = deps.now();
-        const check = await checkIdempotencyKey(tx, p.terminal.id, p.key, p.requestHash, now);
-        if (check.kind === 'replay') return { kind: 'replay', paymentId: check.resourceId };
-        const row = {
-          id: newId('pay'),
-          merchant_id: p.terminal.merchant_id,
-          store_id: p.terminal.store_id,
-          terminal_id: p.terminal.id,
-          out_trade_no: newOutTradeNo(),
-          channel: p.channel,
-          amount_fen: p.amountFen,
-          subject: p.subject,
-          paycode_masked: p.paycodeMasked,
-          operator_id: p.operatorId,
-          idempotency_key: p.key,
-          // The platform's clock, which also schedules the resolution job (tests may move it).
-          created_at: now,
-        };
-        await insertPayment(tx, row);
-        await insertIdempotencyKey(tx, {
-          terminalId: p.terminal.id,
-          key: p.key,
-          requestHash: p.requestHash,
-          method: 'POST',
-          path: '/v1/payments',
-          resourceId: row.id,
-          lockedUntil: new Date(now.getTime() + deps.timings.payTimeoutMs + 5_000),
-        });
-        await insertPaymentEvent(tx, { paymentId: row.id, type: 'created', to: 'processing', data: { amountFen: p.amountFen } });
-        // The safety net: if this process dies before the answer is stored, the job resolves it.
-        await insertJob(tx, {
-          paymentId: row.id,
-          nextRunAt: new Date(now.getTime() + deps.timings.safetyNetDelayMs),
-          queryDeadlineAt: new Date(now.getTime() + deps.timings.payTimeoutMs + deps.timings.waitForBuyerMs),
-        });
-        const created = await findPayment(tx, row.id);
-        return { kind: 'new', payment: created as PaymentRow };
-      });
-    } catch (err) {
-      // Two requests with one key raced: the loser retries and finds the winner's row.
-      if (isUniqueViolation(err) && attempt < 2) continue;
-      throw err;
-    }
-  }
+  const now = deps.now();
+  const created = await insertIntent(deps.db, {
+    payment: {
+      id: newId('pay'),
+      merchant_id: p.terminal.merchant_id,
+      store_id: p.terminal.store_id,
+      terminal_id: p.terminal.id,
+      out_trade_no: newOutTradeNo(),
+      channel: p.channel,
+      amount_fen: p.amountFen,
+      subject: p.subject,
+      paycode_masked: p.paycodeMasked,
+      operator_id: p.operatorId,
+      idempotency_key: p.key,
+      // The platform's clock, which also schedules the resolution job (tests may move it).
+      created_at: now,
+    },
+    requestHash: p.requestHash,
+    keyLockedUntil: new Date(now.getTime() + deps.timings.payTimeoutMs + 5_000),
+    // The safety net: if this process dies before the answer is stored, the job resolves it.
+    jobNextRunAt: new Date(now.getTime() + deps.timings.safetyNetDelayMs),
+    jobQueryDeadlineAt: new Date(now.getTime() + deps.timings.payTimeoutMs + deps.timings.waitForBuyerMs),
+  });
+  if (created) return { kind: 'new', payment: created };
+  const check = await checkIdempotencyKey(deps.db, p.terminal.id, p.key, p.requestHash, now);
+  if (check.kind === 'replay') return { kind: 'replay', paymentId: check.resourceId };
+  // The key's row vanished between the two statements (pruned): treat as in progress, the client retries.
+  throw new AppError('REQ_IDEMPOTENCY_IN_PROGRESS');
 }
 
 async function callPay(channel: Channel, req: Parameters<Channel['pay']>[0]): Promise<PayResult> {
@@ -233,7 +214,8 @@ async function persistPayResult(
         lastResult: 'pay: waiting for the buyer',
       });
     }
-    const fresh = (await findPayment(tx, payment.id)) as PaymentRow;
+    // A notification may have decided it meanwhile: answer with the row as it is now.
+    const fresh = outcome && !unknownReason ? current : ((await lockPayment(tx, payment.id)) as PaymentRow);
     await completeIdempotencyKey(tx, input.terminal.id, input.idempotencyKey, {
       status: 200,
       body: { id: fresh.id, status: fresh.status },
