@@ -85,10 +85,13 @@ describe.skipIf(!HAS_CHROMIUM)(`the cashier app in Chromium${SKIPPED}`, () => {
 
     for (const k of ['1', '2', '.', '3', '4']) await page.getByTestId(`key-${k}`).click();
     await shot(page, '1-02-amount');
+    const charged = Date.now();
     await page.getByTestId('charge').click();
 
     const success = page.getByTestId('pay-success');
     await success.waitFor({ timeout: 30_000 });
+    // A figure, not an assertion: camera opening, decoding and the payment, as the cashier waits.
+    console.log(`[terminal e2e] 收款 pressed → 支付成功 shown: ${Date.now() - charged} ms`);
     await shot(page, '1-03-success');
     const outTradeNo = (await page.getByTestId('out-trade-no').innerText()).trim();
     expect(await page.getByTestId('amount').innerText()).toContain('12.34');

@@ -3,7 +3,7 @@
  * answer is unknown (never a new scan) → 支付成功 or 支付失败 with the platform's words and the
  * buttons its cause calls for.
  */
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Payment } from '@scanpay/contracts';
 import { Bi, TEXT, useT, type Text, type TextKey } from '../i18n.tsx';
 import { channelText } from '../format.ts';
@@ -60,6 +60,22 @@ function Busy({ yuan, title }: { yuan: string; title: TextKey }) {
       <p className="muted">{channelText('alipay').zh} · Alipay</p>
     </main>
   );
+}
+
+/** Enter presses the screen's main button (a laptop cashier keeps the hands on the keyboard). */
+function useEnterKey(action: () => void) {
+  const ref = useRef(action);
+  ref.current = action;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Enter' && !(e.target instanceof HTMLInputElement) && !e.repeat) {
+        e.preventDefault();
+        ref.current();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 }
 
 function useSecondsLeft(since: number, windowS: number): number {
@@ -142,6 +158,7 @@ function Success({ payment, autoContinueSeconds, onContinue, onReceipt }: { paym
   useEffect(() => {
     if (auto && left === 0) onContinue();
   }, [auto, left, onContinue]);
+  useEnterKey(onContinue);
   return (
     <main className="screen pay-screen result success" data-testid="pay-success" onPointerDown={() => setAuto(false)}>
       <div className="tick" aria-hidden>
@@ -183,6 +200,7 @@ function Failure({
   const t = useT();
   const buttons = buttonsFor(refusal);
   const run = { rescan: onRescan, other_method: onOtherMethod, back: onContinue, new_order: onRescan };
+  useEnterKey(() => run[buttons[0]!.id]());
   return (
     <main className="screen pay-screen result failure" data-testid="pay-failure" data-code={refusal.code}>
       <div className="cross" aria-hidden>
