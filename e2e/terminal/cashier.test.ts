@@ -83,6 +83,23 @@ describe.skipIf(!HAS_CHROMIUM)(`the cashier app in Chromium${SKIPPED}`, () => {
     await expect.poll(() => page.getByTestId('merchant-name').innerText()).toContain('扫码付演示商户');
     await expect(page.getByTestId('charge').isDisabled()).resolves.toBe(true);
 
+    // The device key lives in IndexedDB as a CryptoKey the page can sign with but never read.
+    const key = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((res, rej) => {
+        const r = indexedDB.open('scanpay-terminal');
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
+      const record = await new Promise<{ privateKey: CryptoKey }>((res, rej) => {
+        const r = db.transaction('kv').objectStore('kv').get('device');
+        r.onsuccess = () => res(r.result as { privateKey: CryptoKey });
+        r.onerror = () => rej(r.error);
+      });
+      const exported = await crypto.subtle.exportKey('jwk', record.privateKey).then(() => 'exported', (e: Error) => e.name);
+      return { type: record.privateKey.type, extractable: record.privateKey.extractable, algorithm: record.privateKey.algorithm, exported };
+    });
+    expect(key).toEqual({ type: 'private', extractable: false, algorithm: { name: 'ECDSA', namedCurve: 'P-256' }, exported: 'InvalidAccessError' });
+
     for (const k of ['1', '2', '.', '3', '4']) await page.getByTestId(`key-${k}`).click();
     await shot(page, '1-02-amount');
     const charged = Date.now();
