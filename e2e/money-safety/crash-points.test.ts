@@ -25,8 +25,13 @@ const POINTS: { point: string; setup: Setup }[] = [
   { point: 'pay.before_result_commit', setup: none },
   { point: 'pay.after_result_commit', setup: none },
   {
-    point: 'resolve.during_query', // the pay answer is lost, so resolution queries, and dies mid-query
-    setup: (s) => s.simAdmin('PUT', '/__sim/faults', { rules: [{ method: 'alipay.trade.pay', kind: 'drop_response', count: 1 }] }),
+    // The pay answer is lost, so resolution queries, and dies mid-query. The channel's notification is
+    // held back, or it could tell the platform first and no query would be needed.
+    point: 'resolve.during_query',
+    setup: (s) =>
+      s.simAdmin('PUT', '/__sim/faults', {
+        rules: [{ method: 'alipay.trade.pay', kind: 'drop_response', count: 1 }, { kind: 'notify_delay', ms: 600_000, count: 1 }],
+      }),
   },
   {
     point: 'resolve.during_cancel', // the buyer never confirms, so resolution cancels, and dies mid-cancel
