@@ -275,6 +275,13 @@ describe.skipIf(!HAS_CHROMIUM)(`the cashier app in Chromium${SKIPPED}`, () => {
     await shot(page, '6-04-refund-succeeded');
     const refunded = (await sys.sim<{ trades: (SimTrade & { refundedAmount: string })[] }>('GET', '/__sim/trades')).trades.find((t) => t.totalAmount === '12.34');
     expect(refunded?.refundedAmount).toBe('2.00');
+
+    await page.getByTestId('refund-done').click();
+    await page.getByTestId('payment-row').filter({ hasText: '12.34' }).first().click();
+    const slip = page.getByTestId('receipt-refund');
+    await slip.waitFor();
+    expect(await slip.innerText()).toContain('¥2.00');
+    await shot(page, '6-05-receipt-with-refund');
   }, 120_000);
 
   it('explains a blocked camera and how to allow it; the gun and typing still work', async () => {

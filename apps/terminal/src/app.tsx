@@ -4,7 +4,7 @@
  * the only screen is its own, and 收款 is off while the network is down.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Payment } from '@scanpay/contracts';
+import type { Payment, Refund } from '@scanpay/contracts';
 import { TerminalClient } from '@scanpay/terminal-sdk';
 import { checkAmount } from './amount/keypad.ts';
 import { serialFromHost } from './device/host-bridge.ts';
@@ -13,6 +13,7 @@ import { forgetDevice, idbPendingStore, loadDevice, loadSerial, loadStored, save
 import { feedback } from './feedback.ts';
 import { Bi, LangContext, type Lang, type Text } from './i18n.tsx';
 import { PayRunner, type PayView } from './pay/runner.ts';
+import { listRefunds } from './refund/api.ts';
 import { completeSettings, DEFAULT_SETTINGS, type TerminalSettings } from './settings.ts';
 import { ActivateScreen } from './screens/ActivateScreen.tsx';
 import { DiagnosisPanel } from './screens/DiagnosisPanel.tsx';
@@ -227,7 +228,9 @@ export function App() {
       const p = screen.payment;
       const refundable = (p.status === 'succeeded' || p.status === 'partially_refunded') && online;
       body = (
-        <ReceiptScreen
+        <PaymentDetail
+          key={p.id}
+          client={client}
           payment={p}
           device={device}
           onBack={() => setScreen({ name: 'history' })}
@@ -287,6 +290,17 @@ export function App() {
       </div>
     </LangContext.Provider>
   );
+}
+
+/** A payment's receipt with its refunds (退款单号, 退款金额), loaded when the detail opens. */
+function PaymentDetail(props: Omit<Parameters<typeof ReceiptScreen>[0], 'refunds'> & { client: TerminalClient }) {
+  const { client, ...receipt } = props;
+  const [refunds, setRefunds] = useState<Refund[]>([]);
+  useEffect(() => {
+    if (receipt.payment.refundedAmount === '0.00') return;
+    listRefunds(client, receipt.payment.id).then(setRefunds, () => setRefunds([]));
+  }, [client, receipt.payment.id, receipt.payment.refundedAmount]);
+  return <ReceiptScreen {...receipt} refunds={refunds} />;
 }
 
 /** On a laptop the amount screen has a second pane: the latest payments (UX.md §5). */

@@ -19,3 +19,7 @@ export function getRefund(client: TerminalClient, refundId: string, waitSeconds 
   const q = waitSeconds > 0 ? `?wait=${Math.min(25, Math.round(waitSeconds))}` : '';
   return client.request<Refund>('GET', `/v1/refunds/${encodeURIComponent(refundId)}${q}`);
 }
+
+export async function listRefunds(client: TerminalClient, paymentId: string): Promise<Refund[]> {
+  return (await client.request<{ refunds: Refund[] }>('GET', `/v1/payments/${encodeURIComponent(paymentId)}/refunds`)).refunds;
+}

@@ -4,14 +4,14 @@
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import QRCode from 'qrcode';
-import type { Payment } from '@scanpay/contracts';
+import type { Payment, Refund } from '@scanpay/contracts';
 import { formatYuan } from '@scanpay/money';
 import type { DeviceRecord } from '../device/stores.ts';
 import { channelText, dateTime, statusText } from '../format.ts';
 import { useT } from '../i18n.tsx';
 import { Actions, Button } from './chrome.tsx';
 
-export function ReceiptScreen(props: { payment: Payment; device: DeviceRecord; onBack: () => void; actions?: ReactNode }) {
+export function ReceiptScreen(props: { payment: Payment; device: DeviceRecord; onBack: () => void; actions?: ReactNode; refunds?: Refund[] }) {
   const t = useT();
   const p = props.payment;
   const d = props.device;
@@ -57,6 +57,36 @@ export function ReceiptScreen(props: { payment: Payment; device: DeviceRecord; o
             </div>
           ))}
         </dl>
+        {props.refunds?.map((r) => (
+          <dl key={r.id} className="refund-slip" data-testid="receipt-refund">
+            <div className="row">
+              <dt>交易类型 Type</dt>
+              <dd>退款 REFUND</dd>
+            </div>
+            <div className="row">
+              <dt>原订单号 Original</dt>
+              <dd>{p.outTradeNo}</dd>
+            </div>
+            <div className="row">
+              <dt>退款单号 Refund No.</dt>
+              <dd>{r.outRequestNo}</dd>
+            </div>
+            <div className="row">
+              <dt>退款金额 Refunded</dt>
+              <dd>¥{r.amount}</dd>
+            </div>
+            <div className="row">
+              <dt>状态 Status</dt>
+              <dd>
+                {r.display.zh} {r.display.en}
+              </dd>
+            </div>
+            <div className="row">
+              <dt>日期时间 Date/time</dt>
+              <dd>{dateTime(r.decidedAt ?? r.createdAt)}</dd>
+            </div>
+          </dl>
+        ))}
         {qr && <div className="receipt-qr" aria-label="order number QR" dangerouslySetInnerHTML={{ __html: qr }} />}
         <footer>服务热线 Service: —</footer>
       </article>
