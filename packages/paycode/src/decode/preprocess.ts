@@ -4,6 +4,8 @@
  */
 import type { GrayImage } from '../frame/gray.ts';
 
+export { estimateBlurSigma } from '../frame/sharpness.ts';
+
 export function invert(image: GrayImage): GrayImage {
   const out = new Uint8Array(image.data.length);
   for (let i = 0; i < out.length; i++) out[i] = 255 - image.data[i]!;
@@ -251,35 +253,6 @@ function boxColumns(src: Float32Array, dst: Float32Array, width: number, height:
       sums[x] = acc + src[addRow + x]! - src[dropRow + x]!;
     }
   }
-}
-
-/**
- * Blur width (Gaussian sigma, px) from the steepest edges: a step of contrast C blurred by sigma
- * has a largest slope of C / (sigma·√(2π)). A sharp image reads about 0.8.
- */
-export function estimateBlurSigma(image: GrayImage): number {
-  const { data, width, height } = image;
-  const hist = new Uint32Array(256);
-  const slopes = new Uint32Array(256);
-  for (let y = 1; y < height - 1; y += 2) {
-    for (let x = 1; x < width - 1; x += 2) {
-      const i = y * width + x;
-      hist[data[i]!]!++;
-      const gx = Math.abs(data[i + 1]! - data[i - 1]!) >> 1;
-      const gy = Math.abs(data[i + width]! - data[i - width]!) >> 1;
-      slopes[Math.max(gx, gy)]!++;
-    }
-  }
-  const at = (h: Uint32Array, p: number): number => {
-    let total = 0;
-    for (const v of h) total += v;
-    let acc = 0;
-    for (let v = 0; v < 256; v++) if ((acc += h[v]!) >= p * total) return v;
-    return 255;
-  };
-  const contrast = at(hist, 0.95) - at(hist, 0.05);
-  const steepest = Math.max(1, at(slopes, 0.99));
-  return Math.min(6, Math.max(0.5, contrast / (2.5 * steepest)));
 }
 
 /**

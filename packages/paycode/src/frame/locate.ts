@@ -30,6 +30,8 @@ export interface CodeRegion {
   coherence: number;
   /** Share of the rotated box's area covered by busy blocks. */
   fill: number;
+  /** Median edges crossed per 16 px in the region's blocks: a scale-free clue to the module size. */
+  edgesPerBlock: number;
   touchesEdge: boolean;
   score: number;
 }
@@ -95,9 +97,45 @@ export function locateCodes(map: BlockMap, width: number, height: number, limit 
         }
       }
     }
-    if (group.length >= 2) regions.push(describe(map, group, kind === BAR ? 'linear' : 'matrix', width, height));
+    if (group.length < 2) continue;
+    if (kind === BAR) {
+      for (const part of trimEdgeLines(map, group)) regions.push(describe(map, part, 'linear', width, height));
+    } else {
+      regions.push(describe(map, group, 'matrix', width, height));
+    }
   }
   return regions.filter((r) => r.score > 0).sort((a, b) => b.score - a.score).slice(0, limit);
+}
+
+/**
+ * Bars cross many edges per block; a bezel or a panel border running beside the code crosses one or
+ * two. Such blocks can join a barcode's group through its quiet zone: drop them and keep the pieces.
+ */
+function trimEdgeLines(map: BlockMap, group: number[]): number[][] {
+  const edges = group.map((b) => map.edges[b]!).sort((p, q) => p - q);
+  const floor = 0.5 * edges[Math.floor(edges.length * 0.75)]!;
+  const kept = new Set(group.filter((b) => map.edges[b]! >= floor));
+  if (kept.size === group.length) return [group];
+  const parts: number[][] = [];
+  const seen = new Set<number>();
+  for (const start of kept) {
+    if (seen.has(start)) continue;
+    const part: number[] = [];
+    const stack = [start];
+    seen.add(start);
+    while (stack.length > 0) {
+      const b = stack.pop()!;
+      part.push(b);
+      const c = b % map.cols;
+      for (const nb of [b - 1, b + 1, b - map.cols, b + map.cols, b - map.cols - 1, b - map.cols + 1, b + map.cols - 1, b + map.cols + 1]) {
+        if (!kept.has(nb) || seen.has(nb) || Math.abs((nb % map.cols) - c) > 1) continue;
+        seen.add(nb);
+        stack.push(nb);
+      }
+    }
+    if (part.length >= 2) parts.push(part);
+  }
+  return parts;
 }
 
 function describe(map: BlockMap, group: number[], kind: RegionKind, width: number, height: number): CodeRegion {
@@ -129,6 +167,7 @@ function describe(map: BlockMap, group: number[], kind: RegionKind, width: numbe
   const midB = (b0 + b1) / 2;
   const center = { x: midA * ux - midB * uy, y: midA * uy + midB * ux };
   const fill = Math.min(1, (group.length * BLOCK * BLOCK) / (length * breadth));
+  const edges = group.map((b) => map.edges[b]!).sort((p, q) => p - q);
   const x = c0 * BLOCK;
   const y = r0 * BLOCK;
   // A barcode runs along its gradient (bar after bar); the edge of a text line or of the phone runs across it.
@@ -146,6 +185,7 @@ function describe(map: BlockMap, group: number[], kind: RegionKind, width: numbe
     angle,
     coherence,
     fill,
+    edgesPerBlock: edges[edges.length >> 1] ?? 0,
     touchesEdge: c0 === 0 || r0 === 0 || c1 === cols - 1 || r1 === rows - 1,
     score: group.length * (0.3 + coherence) * Math.min(1, fill * 1.6) * shape,
   };
