@@ -149,6 +149,16 @@ describe.skipIf(!HAS_CHROMIUM)(`the cashier app in Chromium${SKIPPED}`, () => {
     await page.getByTestId('charge').waitFor();
   }, 120_000);
 
+  it('coaches under the viewfinder when the code is partly out of view', async () => {
+    const page = await open(writeY4m(join(dir, 'cut.y4m'), { text: await newCode(), placement: 'cut-right', light: 200, moduleSize: 8 }));
+    await enterAmountByKeyboard(page, '1.00');
+    await expect.poll(() => page.getByTestId('coaching').innerText(), { timeout: 30_000 }).toContain('请将付款码完整放入取景框');
+    await shot(page, '2-02-coaching');
+    expect(await page.getByTestId('scan-screen').getAttribute('data-locked')).toBe('false');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('charge').waitFor();
+  }, 120_000);
+
   it('pays a scanner-gun burst (keyboard wedge) and shows a definite failure with its remedy', async () => {
     const page = await open(writeY4m(join(dir, 'blank.y4m')));
 

@@ -14,6 +14,10 @@ export interface Y4mOptions {
   frames?: number;
   /** Pixels per QR module. */
   moduleSize?: number;
+  /** `cut-right`: the code runs 40 % off the right edge (undecodable, "partly out of view"). */
+  placement?: 'center' | 'cut-right';
+  /** Luma of the light modules (default 235; a phone screen seldom saturates the camera). */
+  light?: number;
 }
 
 const DARK = 16;
@@ -32,14 +36,15 @@ export function y4mBytes(opts: Y4mOptions = {}): Buffer {
     const quiet = 4;
     const module = opts.moduleSize ?? Math.floor(Math.min(width, height) * 0.8 / (n + 2 * quiet));
     const side = (n + 2 * quiet) * module;
-    const x0 = Math.floor((width - side) / 2);
+    const x0 = opts.placement === 'cut-right' ? width - Math.floor(side * 0.6) : Math.floor((width - side) / 2);
     const y0 = Math.floor((height - side) / 2);
     for (let y = 0; y < side; y++) {
       for (let x = 0; x < side; x++) {
         const row = Math.floor(y / module) - quiet;
         const col = Math.floor(x / module) - quiet;
         const dark = row >= 0 && col >= 0 && row < n && col < n && qr.modules.get(row, col);
-        luma[(y0 + y) * width + (x0 + x)] = dark ? DARK : LIGHT;
+        if (x0 + x >= width) continue;
+        luma[(y0 + y) * width + (x0 + x)] = dark ? DARK : (opts.light ?? LIGHT);
       }
     }
   }

@@ -1,16 +1,19 @@
 /**
  * The decoding worker: receives cropped camera frames as ImageBitmaps, draws them on an
  * OffscreenCanvas and reads them with @scanpay/paycode's per-camera scanner (zxing-wasm and
- * zbar-wasm with repairs for hard frames, a read confirmed before it is reported). Both .wasm files
- * come from our own dist/ by URL: never a CDN.
+ * zbar-wasm with repairs for hard frames, a read confirmed before it is reported). A frame it
+ * cannot read goes to the frame analysis, whose coach turns defects into one steady hint
+ * ("请靠近一点"). Both .wasm files come from our own dist/ by URL: never a CDN.
  */
 import { createFrameScanner, loadWasm, type FrameScanner } from '@scanpay/paycode/decode';
+import { analyzeFrame, createCoach } from '@scanpay/paycode/frame';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
 
 // The DOM lib is the one the repo type-checks with; a worker needs only these two members.
 const scope = self as unknown as { postMessage(msg: FromWorker): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
 let canvas: OffscreenCanvas | undefined;
 let scanner: FrameScanner | undefined;
+const coach = createCoach();
 
 function reply(msg: FromWorker) {
   scope.postMessage(msg);
@@ -43,16 +46,24 @@ scope.onmessage = async (e: MessageEvent<ToWorker>) => {
   }
   if (msg.type === 'reset') {
     scanner?.reset();
+    coach.reset();
     return;
   }
   if (msg.type !== 'frame' || !scanner) return;
   const started = performance.now();
   const image = pixelsOf(msg.bitmap);
   let text: string | null = null;
+  let hint: { zh: string; en: string } | null = null;
   try {
     text = (await scanner.scanFrame(image)).code?.payload ?? null;
+    if (text) coach.reset();
+    else {
+      const advice = coach.push(analyzeFrame(image));
+      // "请出示付款码" (nothing code-like in view) is already the screen's own title.
+      hint = advice && advice.id !== 'show_code' ? { zh: advice.zh, en: advice.en } : null;
+    }
   } catch {
     text = null; // one bad frame never stops the scanner
   }
-  reply({ type: 'result', id: msg.id, text, hint: null, ms: performance.now() - started });
+  reply({ type: 'result', id: msg.id, text, hint, ms: performance.now() - started });
 };
