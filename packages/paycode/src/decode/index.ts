@@ -10,8 +10,11 @@ export {
   type DecoderAttempts,
   type FrameScanner,
   type FrameScannerOptions,
+  type ScanEvidence,
   type ScanFrameResult,
 } from './scanner.ts';
+export type { CoachingHint, HintId } from '../frame/coach.ts';
+export type { Defect, FrameQuality } from '../frame/quality.ts';
 export type { CodeFormat, DecodedCode, DecoderName, Point } from './types.ts';
 export type { Roi } from './variants.ts';
 export type { GrayImage, ImageDataLike } from '../frame/gray.ts';

@@ -34,6 +34,21 @@ describe('createFrameScanner', () => {
     expect(new Set(tried).size).toBe(tried.length); // no variant twice before the others had their turn
   });
 
+  it('coaches on unread frames and gathers evidence for diagnosis', async () => {
+    const scanner = createFrameScanner(zxing);
+    const dark = { data: new Uint8ClampedArray(320 * 240 * 4).fill(12), width: 320, height: 240 };
+    let last;
+    for (let i = 0; i < 3; i++) last = await scanner.scanFrame(dark);
+    expect(last!.quality?.defects).toEqual(['too_dark', 'no_code']);
+    expect(last!.hint).toEqual({ id: 'too_dark', zh: '光线太暗，请调高手机屏幕亮度', en: "Too dark — turn up the phone's screen brightness" });
+    const evidence = scanner.evidence();
+    expect(evidence).toMatchObject({ frames: 3, totalFrames: 3, dominantDefect: 'too_dark', codeSeenFrames: 0 });
+    expect(evidence.defects.too_dark).toBe(3);
+    expect(evidence.decoder.frames).toBe(3);
+    const read = await scanner.scanFrame(qrImage(PAYLOAD, { modulePx: 4, width: 320, height: 240 }));
+    expect(read.quality).toBeNull(); // a read frame needs no coaching
+  });
+
   it('reads nothing from frames of noise and counts its attempts', async () => {
     const scanner = createFrameScanner(zxing);
     for (let i = 0; i < 4; i++) expect((await scanner.scanFrame(noiseImage(320, 240, i))).code).toBeNull();

@@ -1,11 +1,17 @@
 /**
  * The per-camera-session scanner. Every frame gets the cheap pass; a frame the cheap pass cannot read
  * also gets the next expensive variant in rotation, so hard codes are attacked from several sides over
- * consecutive frames while no single frame costs much more than a plain decode.
+ * consecutive frames while no single frame costs much more than a plain decode. Unread frames are
+ * also analysed (brightness, blur, glare, size, tilt…) for live coaching and, after repeated
+ * failures, for the diagnosis engine's evidence.
  */
 import type { ZXingReaderModule } from 'zxing-wasm/reader';
 import { toGray, type GrayImage, type ImageDataLike } from '../frame/gray.ts';
-import type { CodeRegion } from '../frame/locate.ts';
+import { blockMap } from '../frame/blocks.ts';
+import { locateCodes } from '../frame/locate.ts';
+import { analyzeFrame, locateAtTwoScales, type FrameQuality } from '../frame/quality.ts';
+import { createCoach, type CoachingHint, type CoachOptions } from '../frame/coach.ts';
+import { createEvidenceWindow, type DecoderAttempts, type ScanEvidence } from '../frame/evidence.ts';
 import { judge, readKey } from './accept.ts';
 import { cheapPass, VARIANT_ORDER } from './cascade.ts';
 import { findRois } from './rois.ts';
@@ -18,16 +24,14 @@ export interface FrameScannerOptions {
   variantOrder?: readonly string[];
   /** How many frames an unconfirmed read waits for its second read (default 8). */
   confirmWithinFrames?: number;
+  /** Analyse unread frames for coaching and evidence (default true). */
+  analyze?: boolean;
+  coach?: CoachOptions;
+  /** Frames the evidence looks back over (default 30). */
+  evidenceFrames?: number;
 }
 
-export interface DecoderAttempts {
-  frames: number;
-  cheapPasses: number;
-  /** Per variant name: how often it ran, how often it produced the accepted code, and its cost. */
-  variants: Record<string, { runs: number; reads: number; totalMs: number; maxMs: number }>;
-  /** Reads withheld (disagreements, untrusted or unconfirmed zbar text). */
-  withheld: number;
-}
+export type { DecoderAttempts, ScanEvidence };
 
 export interface ScanFrameResult {
   frameIndex: number;
@@ -37,12 +41,18 @@ export interface ScanFrameResult {
   variants: string[];
   /** The regions the frame analysis or the decoders pointed at (frame pixels). */
   rois: Roi[];
+  /** Quality of an unread frame (null when the frame was read, or analysis is off). */
+  quality: FrameQuality | null;
+  /** The coaching hint to show now (smoothed over recent frames), or null. */
+  hint: CoachingHint | null;
   elapsedMs: number;
 }
 
 export interface FrameScanner {
-  scanFrame(frame: ImageDataLike | GrayImage, regions?: CodeRegion[]): Promise<ScanFrameResult>;
+  scanFrame(frame: ImageDataLike | GrayImage): Promise<ScanFrameResult>;
   attempts(): DecoderAttempts;
+  /** Defect counts over the last frames, the best frame, and the decoder attempts: for diagnosis. */
+  evidence(): ScanEvidence;
   reset(): void;
 }
 
@@ -61,6 +71,9 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
   let lastRois: Roi[] = [];
   let pending: Pending[] = [];
   let stats: DecoderAttempts;
+  const analyze = options.analyze ?? true;
+  const coach = createCoach(options.coach);
+  const window = createEvidenceWindow(options.evidenceFrames ?? 30);
 
   const reset = (): void => {
     frameIndex = 0;
@@ -68,6 +81,8 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
     lastRois = [];
     pending = [];
     stats = { frames: 0, cheapPasses: 0, variants: {}, withheld: 0 };
+    coach.reset();
+    window.reset();
   };
   reset();
 
@@ -106,15 +121,23 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
   };
 
   return {
-    async scanFrame(frame, regions) {
+    async scanFrame(frame) {
       const started = performance.now();
       const gray = toGray(frame);
       frameIndex++;
       stats.frames++;
       stats.cheapPasses++;
       const first = cheapPass(zxing, gray);
-      const result: ScanFrameResult = { frameIndex, code: settle(first.reads, 'cheap'), variants: [], rois: [], elapsedMs: 0 };
+      const result: ScanFrameResult = { frameIndex, code: settle(first.reads, 'cheap'), variants: [], rois: [], quality: null, hint: null, elapsedMs: 0 };
       if (!result.code) {
+        // One block map serves both the decoders' regions of interest and the quality analysis.
+        const map = blockMap(gray);
+        const regions = locateCodes(map, gray.width, gray.height, 3);
+        if (analyze) {
+          result.quality = analyzeFrame(gray, map, locateAtTwoScales(gray, map, regions));
+          result.hint = coach.push(result.quality);
+          window.push(result.quality);
+        }
         const rois = findRois(gray, first.located, regions);
         result.rois = rois.length > 0 ? rois : lastRois;
         lastRois = result.rois;
@@ -137,6 +160,7 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
       return result;
     },
     attempts: () => structuredClone(stats),
+    evidence: () => window.evidence(stats),
     reset,
   };
 }

@@ -3,7 +3,9 @@
  * defect occurred over the last frames, the best frame seen, and what the decoders tried.
  */
 import { DEFECTS, type Defect, type FrameQuality } from './quality.ts';
-import { HINT_FOR_DEFECT, type HintId } from './coach.ts';
+import { HINT_FOR_DEFECT, HINT_IDS, type HintId } from './coach.ts';
+
+const BY_URGENCY = [...DEFECTS].sort((a, b) => HINT_IDS.indexOf(HINT_FOR_DEFECT[a]) - HINT_IDS.indexOf(HINT_FOR_DEFECT[b]));
 
 /** What the decoders tried (filled in by the scanner; frame analysis itself never decodes). */
 export interface DecoderAttempts {
@@ -89,8 +91,9 @@ export function createEvidenceWindow(windowFrames = 30): EvidenceWindow {
     evidence(decoder = emptyAttempts()) {
       const defects = Object.fromEntries(DEFECTS.map((d) => [d, 0])) as Record<Defect, number>;
       for (const q of recent) for (const d of q.defects) defects[d]++;
+      // Most frequent wins; ties go to the more urgent hint (light before framing, "no code" last).
       let dominant: Defect | null = null;
-      for (const d of DEFECTS) if (defects[d] > 0 && (dominant === null || defects[d] > defects[dominant])) dominant = d;
+      for (const d of BY_URGENCY) if (defects[d] > 0 && (dominant === null || defects[d] > defects[dominant])) dominant = d;
       return {
         windowFrames,
         frames: recent.length,

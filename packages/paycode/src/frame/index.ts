@@ -3,7 +3,9 @@
  * size, tilt and framing of a camera frame, turned into coaching hints (zh/en) and, over a session,
  * into the evidence the diagnosis engine reads.
  */
-export { analyzeFrame, DEFECTS, LIMITS, type CodeQuality, type Defect, type FrameQuality } from './quality.ts';
+export { analyzeFrame, DEFECTS, LIMITS, locateAtTwoScales, type CodeQuality, type Defect, type FrameQuality } from './quality.ts';
+export { blockMap, type BlockMap } from './blocks.ts';
+export { locateCodes, type CodeRegion, type RegionKind } from './locate.ts';
 export {
   createCoach,
   hint,

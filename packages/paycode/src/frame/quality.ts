@@ -88,8 +88,8 @@ export const LIMITS = {
  * Regions at full and at half resolution: at full resolution the blocks of a code held very close
  * each see a single edge and fall apart; at half resolution they see several.
  */
-export function locateAtTwoScales(gray: GrayImage, map: BlockMap): CodeRegion[] {
-  const fine = locateCodes(map, gray.width, gray.height, 3);
+export function locateAtTwoScales(gray: GrayImage, map: BlockMap, fineRegions?: CodeRegion[]): CodeRegion[] {
+  const fine = fineRegions ?? locateCodes(map, gray.width, gray.height, 3);
   const half = downscaleBox(gray, 2);
   const coarse = locateCodes(blockMap(half), half.width, half.height, 3).map((r) => scaleRegion(r, 2));
   return [...fine, ...coarse].sort((a, b) => b.score - a.score);
