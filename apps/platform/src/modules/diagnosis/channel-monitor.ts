@@ -108,41 +108,47 @@ export class ChannelMonitor {
   }
 }
 
-/** The same channel, with every call's outcome reported to the monitor. */
-export function observeChannel(channel: Channel, monitor: ChannelMonitor): Channel {
-  const watch = <A extends { merchant?: ChannelMerchant }, R extends AnyResult>(
-    operation: string,
-    call: (req: A) => Promise<R>,
-  ) =>
-    async (req: A): Promise<R> => {
+/** The calls whose outcome says something about the channel (every one that goes over the wire). */
+const WATCHED: ReadonlySet<string> = new Set(['pay', 'query', 'cancel', 'refund', 'refundQuery', 'precreate', 'close', 'billDownloadUrl']);
+
+/** An observed channel answers this with the channel it wraps. */
+const UNWRAPPED = Symbol('scanpay.channel.unwrapped');
+
+/**
+ * The same channel, with every call's outcome reported to the monitor. A proxy, so a method the
+ * Channel contract gains later passes through untouched instead of silently disappearing. An
+ * already observed channel (a platform rebuilt on another's channels) is unwrapped first, so the
+ * wrappers never stack up.
+ */
+export function observeChannel(observed: Channel, monitor: ChannelMonitor): Channel {
+  const channel = ((observed as unknown as Record<symbol, Channel | undefined>)[UNWRAPPED] ?? observed) as Channel;
+  const wrapped = new Map<string, unknown>();
+  const watch = (operation: string, call: (req: { merchant?: ChannelMerchant }) => Promise<AnyResult>) =>
+    async (req: { merchant?: ChannelMerchant }): Promise<AnyResult> => {
       const started = performance.now();
-      const meta = () => ({ latencyMs: performance.now() - started, operation, sellerId: req.merchant?.sellerId, source: 'call' as const });
+      const meta = () => ({ latencyMs: performance.now() - started, operation, sellerId: req?.merchant?.sellerId, source: 'call' as const });
       try {
         const result = await call(req);
         monitor.record(monitor.observationOf(channel.id, result, meta()));
         return result;
       } catch (err) {
-        // A refusal raised before sending (an AppError) says nothing about the channel.
-        if ((err as { code?: unknown }).code === undefined) {
+        // A refusal raised before sending (an AppError, with its code) says nothing about the channel.
+        if ((err as { code?: unknown })?.code === undefined) {
           monitor.record(monitor.observationOf(channel.id, { kind: 'unknown', reason: 'network' }, meta()));
         }
         throw err;
       }
     };
-  const observed: Channel = {
-    id: channel.id,
-    notificationAck: channel.notificationAck,
-    pay: watch('pay', (r) => channel.pay(r)),
-    query: watch('query', (r) => channel.query(r)),
-    cancel: watch('cancel', (r) => channel.cancel(r)),
-    refund: watch('refund', (r) => channel.refund(r)),
-    refundQuery: watch('refundQuery', (r) => channel.refundQuery(r)),
-    verifyNotification: (params) => channel.verifyNotification(params),
-  };
-  if (channel.precreate) observed.precreate = watch('precreate', (r) => channel.precreate!(r));
-  if (channel.close) observed.close = watch('close', (r) => channel.close!(r));
-  if (channel.billDownloadUrl) observed.billDownloadUrl = watch('billDownloadUrl', (r) => channel.billDownloadUrl!(r));
-  return observed;
+  return new Proxy(channel, {
+    get(target, prop) {
+      if (prop === UNWRAPPED) return target;
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== 'function') return value;
+      if (typeof prop !== 'string' || !WATCHED.has(prop)) return (value as (...a: unknown[]) => unknown).bind(target);
+      if (!wrapped.has(prop)) wrapped.set(prop, watch(prop, (req) => (value as (r: unknown) => Promise<AnyResult>).call(target, req)));
+      return wrapped.get(prop);
+    },
+  });
 }
 
 export function observeChannels(
