@@ -74,6 +74,7 @@ export async function buildApp(opts: AppOptions): Promise<PlatformApp> {
     log: app.log,
     notifyBaseUrl: `${opts.config.publicUrl}/v1/notify`,
     wakeResolver: () => worker?.wake(),
+    diagnoseUndecided: diagnosis.diagnoseUndecidedPayment,
     now,
   };
 

@@ -5,6 +5,7 @@ import { ChannelMonitor, observeChannels } from './channel-monitor.ts';
 import { type CompatibilityPolicy, DEFAULT_COMPATIBILITY } from './compatibility.ts';
 import { refusalRecorderPlugin } from './refusals.ts';
 import { diagnosisRoutes } from './routes.ts';
+import { diagnoseUndecidedPayment } from './undecided-payment.ts';
 import { DEFAULT_CHANNEL_FRESH_MS, DEFAULT_PROBE_TIMEOUT_MS, type DiagnosisDeps } from './self-status.ts';
 
 export { ChannelMonitor } from './channel-monitor.ts';
@@ -25,6 +26,8 @@ export interface DiagnosisModule {
   deps: DiagnosisDeps;
   /** Registers the refusal recorder (on every device-signed route) and the diagnosis routes. */
   register(app: FastifyInstance): Promise<void>;
+  /** Diagnoses a payment that is still undecided past its alert deadline; returns the incident id. */
+  diagnoseUndecidedPayment(paymentId: string): Promise<string | undefined>;
 }
 
 export function createDiagnosisModule(p: {
@@ -48,6 +51,7 @@ export function createDiagnosisModule(p: {
     channels,
     monitor,
     deps,
+    diagnoseUndecidedPayment: (paymentId) => diagnoseUndecidedPayment(deps, paymentId),
     register: async (app) => {
       await app.register(refusalRecorderPlugin, { db: p.db, now: () => p.now().getTime() });
       await app.register(async (scope) => diagnosisRoutes(scope, deps));

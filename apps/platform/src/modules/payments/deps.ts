@@ -18,5 +18,7 @@ export interface PaymentsDeps {
   notifyBaseUrl?: string;
   /** Nudges the resolution worker when a payment needs it now. */
   wakeResolver: () => void;
+  /** Diagnoses a payment still undecided past its alert deadline (the diagnosis module); returns the incident id. */
+  diagnoseUndecided?: (paymentId: string) => Promise<string | undefined>;
   now: () => Date;
 }

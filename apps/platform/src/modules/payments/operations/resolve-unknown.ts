@@ -118,13 +118,17 @@ async function maybeAlert(deps: PaymentsDeps, payment: PaymentRow, job: JobRow):
   const age = deps.now().getTime() - payment.created_at.getTime();
   if (age < deps.timings.alertAfterMs) return;
   if (await markAlerted(deps.db, payment.id)) {
+    const incidentId = await deps.diagnoseUndecided?.(payment.id).catch((err: unknown) => {
+      deps.log.warn({ err, paymentId: payment.id }, 'could not diagnose the undecided payment');
+      return undefined;
+    });
     await insertPaymentEvent(deps.db, {
       paymentId: payment.id,
       type: 'resolution.alert',
-      data: { ageMs: age, phase: job.phase, attempts: job.attempts, cancelAttempts: job.cancel_attempts },
+      data: { ageMs: age, phase: job.phase, attempts: job.attempts, cancelAttempts: job.cancel_attempts, incidentId },
     });
     deps.log.error(
-      { paymentId: payment.id, outTradeNo: payment.out_trade_no, ageMs: age, phase: job.phase },
+      { paymentId: payment.id, outTradeNo: payment.out_trade_no, ageMs: age, phase: job.phase, incidentId },
       'payment still undecided past the alert deadline; resolution continues',
     );
   }
