@@ -2,18 +2,16 @@
  * The decoding worker: receives cropped camera frames as ImageBitmaps, draws them on an
  * OffscreenCanvas and reads them with @scanpay/paycode's per-camera scanner (zxing-wasm and
  * zbar-wasm with repairs for hard frames, a read confirmed before it is reported). A frame it
- * cannot read goes to the frame analysis, whose coach turns defects into one steady hint
+ * cannot read is analysed by the same scanner, whose coach turns defects into one steady hint
  * ("请靠近一点"). Both .wasm files come from our own dist/ by URL: never a CDN.
  */
 import { createFrameScanner, loadWasm, type FrameScanner } from '@scanpay/paycode/decode';
-import { analyzeFrame, createCoach } from '@scanpay/paycode/frame';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
 
 // The DOM lib is the one the repo type-checks with; a worker needs only these two members.
 const scope = self as unknown as { postMessage(msg: FromWorker): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
 let canvas: OffscreenCanvas | undefined;
 let scanner: FrameScanner | undefined;
-const coach = createCoach();
 
 function reply(msg: FromWorker) {
   scope.postMessage(msg);
@@ -46,7 +44,6 @@ scope.onmessage = async (e: MessageEvent<ToWorker>) => {
   }
   if (msg.type === 'reset') {
     scanner?.reset();
-    coach.reset();
     return;
   }
   if (msg.type !== 'frame' || !scanner) return;
@@ -55,13 +52,10 @@ scope.onmessage = async (e: MessageEvent<ToWorker>) => {
   let text: string | null = null;
   let hint: { zh: string; en: string } | null = null;
   try {
-    text = (await scanner.scanFrame(image)).code?.payload ?? null;
-    if (text) coach.reset();
-    else {
-      const advice = coach.push(analyzeFrame(image));
-      // "请出示付款码" (nothing code-like in view) is already the screen's own title.
-      hint = advice && advice.id !== 'show_code' ? { zh: advice.zh, en: advice.en } : null;
-    }
+    const result = await scanner.scanFrame(image);
+    text = result.code?.payload ?? null;
+    // "请出示付款码" (nothing code-like in view) is already the screen's own title.
+    hint = !text && result.hint && result.hint.id !== 'show_code' ? { zh: result.hint.zh, en: result.hint.en } : null;
   } catch {
     text = null; // one bad frame never stops the scanner
   }
