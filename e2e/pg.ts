@@ -1,17 +1,2 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-
-/** A new, empty database on the test server, for a process under test to migrate itself. */
-export async function openFreshServerDatabaseUrl(adminUrl: string): Promise<string> {
-  const name = `scanpay_e2e_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+// Scratch databases on the test server come from the CLI's harness (one implementation).
+export { createScratchDatabase as openFreshServerDatabaseUrl } from '@scanpay/cli/harness';

@@ -1,24 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-
-export async function freshServerDatabase(adminUrl: string): Promise<string> {
-  const name = `scanpay_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+import { createScratchDatabase } from '@scanpay/cli/harness';
 
 /** pgbench's simple-update script (-N) on its own scratch database, same client count: the store's ceiling. */
 export async function pgbenchSimpleUpdateTps(adminUrl: string, clients: number, seconds = 10): Promise<number> {
-  const url = new URL(await freshServerDatabase(adminUrl));
+  const url = new URL(await createScratchDatabase(adminUrl, 'scanpay_pgbench'));
   const args = ['-h', url.hostname, '-p', url.port || '5432', '-U', url.username || 'postgres'];
   const db = url.pathname.slice(1);
   execFileSync('pgbench', [...args, '-i', '-q', '-s', '1', db], { stdio: 'ignore' });

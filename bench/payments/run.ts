@@ -12,8 +12,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importPrivateJwk, newIdempotencyKey, TerminalClient } from '@scanpay/terminal-sdk';
-import { percentile, processCpuMs, startBenchSystem } from '@scanpay/cli/harness';
-import { freshServerDatabase, pgbenchSimpleUpdateTps } from './pg.ts';
+import { createScratchDatabase, percentile, processCpuMs, startBenchSystem } from '@scanpay/cli/harness';
+import { pgbenchSimpleUpdateTps } from './pg.ts';
 
 const { values } = parseArgs({
   options: {
@@ -37,7 +37,7 @@ function rsaSignMs(): number {
   return Number(process.hrtime.bigint() - t) / 1e6 / runs;
 }
 
-const databaseUrl = values.pg ? await freshServerDatabase(values['pg-url']) : undefined;
+const databaseUrl = values.pg ? await createScratchDatabase(values['pg-url'], 'scanpay_bench') : undefined;
 const system = await startBenchSystem(databaseUrl ? { databaseUrl } : {});
 try {
   const stored = JSON.parse(readFileSync(join(system.platformEnv.SCANPAY_DATA_DIR as string, 'terminal', 'demo-terminal.json'), 'utf8'));

@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startAlipaySimulator, type AlipaySimulator } from '@scanpay/alipay-simulator';
 
+export { createScratchDatabase } from './pg.ts';
+
 const ROOT = resolve(import.meta.dirname, '../../../..');
 export const SCANPAY_BIN = join(ROOT, 'apps/cli/bin/scanpay.js');
 

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/index.ts';
+import { claimDue } from './claim.ts';
 
 /**
  * Resolution jobs: one per payment whose outcome is not yet definite. Rows in PostgreSQL, claimed
@@ -56,21 +57,8 @@ export async function finishJob(tx: Queryable, paymentId: string, lastResult: st
   );
 }
 
-/** `now` is the platform's clock (the same one that scheduled the jobs), not the database's. */
-export async function claimDueJobs(db: Queryable, nodeId: string, limit: number, leaseMs: number, now: Date): Promise<JobRow[]> {
-  const r = await db.query<JobRow>(
-    `update resolution_jobs set locked_by = $1, locked_until = $4::timestamptz + ($3::bigint * interval '1 millisecond'),
-       attempts = attempts + 1, updated_at = now()
-     where payment_id in (
-       select payment_id from resolution_jobs
-       where state = 'active' and next_run_at <= $4 and (locked_until is null or locked_until < $4)
-       order by next_run_at
-       limit $2
-       for update skip locked)
-     returning *`,
-    [nodeId, limit, leaseMs, now],
-  );
-  return r.rows;
+export function claimDueJobs(db: Queryable, nodeId: string, limit: number, leaseMs: number, now: Date): Promise<JobRow[]> {
+  return claimDue<JobRow>(db, 'resolution_jobs', { nodeId, limit, leaseMs, now });
 }
 
 export async function markAlerted(db: Queryable, paymentId: string): Promise<boolean> {

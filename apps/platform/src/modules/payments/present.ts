@@ -19,19 +19,32 @@ const DISPLAY: Record<PaymentStatus, Text> = {
   refunded: { zh: '已全额退款', en: 'Fully refunded' },
 };
 
+/** A refusal recorded on a payment or refund, in the catalogue's words (zh and en). */
+export function presentFailure(
+  row: {
+    failure_code: string | null;
+    failure_cause: string | null;
+    failure_action: string | null;
+    channel_raw_code: string | null;
+    channel_raw_sub_code: string | null;
+  },
+  defaultAction: string,
+): Payment['failure'] {
+  if (!row.failure_code || !isErrorCode(row.failure_code)) return null;
+  const def = catalogue[row.failure_code];
+  return {
+    code: row.failure_code,
+    cause: row.failure_cause ?? def.cause,
+    action: row.failure_action ?? defaultAction,
+    message: def.message,
+    remedy: def.remedy,
+    channelCode: row.channel_raw_code,
+    channelSubCode: row.channel_raw_sub_code,
+  };
+}
+
 export function presentPayment(row: PaymentRow, merchantName: string): Payment {
-  const failure =
-    row.status === 'failed' && row.failure_code && isErrorCode(row.failure_code)
-      ? {
-          code: row.failure_code,
-          cause: row.failure_cause ?? catalogue[row.failure_code].cause,
-          action: row.failure_action ?? 'rescan',
-          message: catalogue[row.failure_code].message,
-          remedy: catalogue[row.failure_code].remedy,
-          channelCode: row.channel_raw_code,
-          channelSubCode: row.channel_raw_sub_code,
-        }
-      : null;
+  const failure = row.status === 'failed' ? presentFailure(row, 'rescan') : null;
   return {
     id: row.id,
     outTradeNo: row.out_trade_no,

@@ -1,6 +1,7 @@
 import type { Refund, RefundStatus } from '@scanpay/contracts';
-import { catalogue, isErrorCode, type Text } from '@scanpay/errors';
+import type { Text } from '@scanpay/errors';
 import { formatYuan } from '@scanpay/money';
+import { presentFailure } from './present.ts';
 import type { RefundRow } from './refunds-store.ts';
 
 /** What the cashier sees for each refund state, Chinese first (UX.md §3). */
@@ -11,18 +12,7 @@ const DISPLAY: Record<RefundStatus, Text> = {
 };
 
 export function presentRefund(row: RefundRow): Refund {
-  const failure =
-    row.status === 'failed' && row.failure_code && isErrorCode(row.failure_code)
-      ? {
-          code: row.failure_code,
-          cause: row.failure_cause ?? catalogue[row.failure_code].cause,
-          action: row.failure_action ?? 'stop',
-          message: catalogue[row.failure_code].message,
-          remedy: catalogue[row.failure_code].remedy,
-          channelCode: row.channel_raw_code,
-          channelSubCode: row.channel_raw_sub_code,
-        }
-      : null;
+  const failure = row.status === 'failed' ? presentFailure(row, 'stop') : null;
   return {
     id: row.id,
     paymentId: row.payment_id,

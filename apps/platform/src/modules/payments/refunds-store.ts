@@ -1,5 +1,6 @@
 import type { RefundStatus } from '@scanpay/contracts';
 import type { Queryable } from '../../db/index.ts';
+import { claimDue } from './claim.ts';
 
 export interface RefundRow {
   id: string;
@@ -112,21 +113,8 @@ export async function finishRefundJob(tx: Queryable, refundId: string, lastResul
   );
 }
 
-/** `now` is the platform's clock (the same one that scheduled the jobs), not the database's. */
-export async function claimDueRefundJobs(db: Queryable, nodeId: string, limit: number, leaseMs: number, now: Date): Promise<RefundJobRow[]> {
-  const r = await db.query<RefundJobRow>(
-    `update refund_jobs set locked_by = $1, locked_until = $4::timestamptz + ($3::bigint * interval '1 millisecond'),
-       attempts = attempts + 1, updated_at = now()
-     where refund_id in (
-       select refund_id from refund_jobs
-       where state = 'active' and next_run_at <= $4 and (locked_until is null or locked_until < $4)
-       order by next_run_at
-       limit $2
-       for update skip locked)
-     returning *`,
-    [nodeId, limit, leaseMs, now],
-  );
-  return r.rows;
+export function claimDueRefundJobs(db: Queryable, nodeId: string, limit: number, leaseMs: number, now: Date): Promise<RefundJobRow[]> {
+  return claimDue<RefundJobRow>(db, 'refund_jobs', { nodeId, limit, leaseMs, now });
 }
 
 export async function markRefundJobAlerted(db: Queryable, refundId: string): Promise<boolean> {
