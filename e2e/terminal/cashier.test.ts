@@ -140,6 +140,13 @@ describe.skipIf(!HAS_CHROMIUM)(`the cashier app in Chromium${SKIPPED}`, () => {
     expect(await rejection.innerText()).toContain('这是收款码，请让顾客打开付款码');
     await page.waitForTimeout(1500); // the camera keeps seeing it: still nothing sent, still scanning
     await shot(page, '2-01-collection-code');
+    // 扫不出来？ The scan session itself tells why: it keeps reading a 收款码.
+    await page.getByTestId('cannot-scan').click();
+    await page.getByTestId('run-diagnosis').click();
+    const cause = page.getByTestId('diagnosis-cause').first();
+    await cause.waitFor({ timeout: 30_000 });
+    expect(await cause.getAttribute('data-cause')).toBe('operation.collection_code_scanned');
+    await shot(page, '2-01b-collection-code-diagnosed');
     expect(await page.getByTestId('scan-screen').getAttribute('data-locked')).toBe('false');
     expect(posts).toEqual([]);
     expect((await payCalls()).length).toBe(callsBefore);
@@ -305,6 +312,12 @@ describe.skipIf(!HAS_CHROMIUM)(`the cashier app in Chromium${SKIPPED}`, () => {
     expect(await problem.getAttribute('data-kind')).toBe('permission_denied');
     expect(await problem.innerText()).toContain('允许');
     await shot(page, '7-01-camera-blocked');
+    await page.getByTestId('cannot-scan').click();
+    await page.getByTestId('run-diagnosis').click();
+    const cause = page.getByTestId('diagnosis-cause').first();
+    await cause.waitFor({ timeout: 30_000 });
+    expect(await cause.getAttribute('data-cause')).toBe('configuration.camera_permission_blocked');
+    await shot(page, '7-02-camera-blocked-diagnosed');
     expect(await page.getByTestId('manual-code').isEnabled()).toBe(true);
     await page.keyboard.press('Escape');
   }, 120_000);

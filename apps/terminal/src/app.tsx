@@ -200,6 +200,7 @@ export function App() {
           wedge={settings.wedge}
           online={online}
           onCode={onCode(screen.charge)}
+          client={client}
           onCancel={() => toAmount(false)}
         />
       );

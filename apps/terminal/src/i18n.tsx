@@ -107,6 +107,7 @@ export const TEXT = {
   refundUnavailable: t('退款功能暂不可用（平台未开放退款接口）', 'Refunds are not available (the platform has no refund route yet)'),
   refundOffline: t('网络异常，暂不能退款', 'Network down — refunds paused'),
   amountLabel: t('金额', 'Amount'),
+  cannotScan: t('扫不出来？', 'Cannot scan?'),
 } satisfies Record<string, Text>;
 
 export type TextKey = keyof typeof TEXT;

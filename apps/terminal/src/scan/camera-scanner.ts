@@ -13,6 +13,8 @@ import type { FromWorker, ToWorker } from './worker-protocol.ts';
 export interface CameraScannerEvents {
   onText: (text: string) => void;
   onHint: (hint: Text | null) => void;
+  /** Every analysed frame: what was read (or null) and what was wrong with it. */
+  onFrame?: (text: string | null, defects: string[], size: { width: number; height: number }) => void;
   onDecoderProblem: (message: string) => void;
 }
 
@@ -47,6 +49,7 @@ export function startCameraScanner(video: HTMLVideoElement, profile: ScanProfile
       inFlight = null;
       frames++;
       lastMs = msg.ms;
+      events.onFrame?.(msg.text, msg.defects, { width: video.videoWidth, height: video.videoHeight });
       if (msg.text) events.onText(msg.text);
       events.onHint(msg.hint);
       schedule(profile.frameIntervalMs);

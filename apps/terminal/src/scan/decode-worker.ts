@@ -51,13 +51,15 @@ scope.onmessage = async (e: MessageEvent<ToWorker>) => {
   const image = pixelsOf(msg.bitmap);
   let text: string | null = null;
   let hint: { zh: string; en: string } | null = null;
+  let defects: string[] = [];
   try {
     const result = await scanner.scanFrame(image);
     text = result.code?.payload ?? null;
+    defects = result.quality?.defects ?? [];
     // "请出示付款码" (nothing code-like in view) is already the screen's own title.
     hint = !text && result.hint && result.hint.id !== 'show_code' ? { zh: result.hint.zh, en: result.hint.en } : null;
   } catch {
     text = null; // one bad frame never stops the scanner
   }
-  reply({ type: 'result', id: msg.id, text, hint, ms: performance.now() - started });
+  reply({ type: 'result', id: msg.id, text, hint, defects, ms: performance.now() - started });
 };

@@ -22,5 +22,7 @@ export type FromWorker =
       text: string | null;
       /** Live coaching for the cashier ("请靠近一点"), null when the frame is fine or has no code. */
       hint: Text | null;
+      /** What the frame analysis found wrong with an unread frame (paycode `Defect` names). */
+      defects: string[];
       ms: number;
     };

@@ -6,12 +6,18 @@
  */
 import { useState } from 'react';
 import type { Payment } from '@scanpay/contracts';
-import { diagnoseFailure, type DiagnoseFailureResult, type TerminalClient } from '@scanpay/terminal-sdk';
+import { diagnoseFailure, type DiagnoseFailureInput, type DiagnoseFailureResult, type TerminalClient } from '@scanpay/terminal-sdk';
 import { Bi, useLang } from '../i18n.tsx';
 import { Button } from './chrome.tsx';
 import { APP_VERSION } from './ActivateScreen.tsx';
 
-export function DiagnosisPanel(props: { client: TerminalClient; failure?: Payment; label: { zh: string; en: string } }) {
+export function DiagnosisPanel(props: {
+  client: TerminalClient;
+  failure?: Payment;
+  /** Evidence the screen holds, e.g. the scan session (read when the button is pressed). */
+  evidence?: () => NonNullable<DiagnoseFailureInput['evidence']>;
+  label: { zh: string; en: string };
+}) {
   const lang = useLang();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<DiagnoseFailureResult | null>(null);
@@ -24,6 +30,7 @@ export function DiagnosisPanel(props: { client: TerminalClient; failure?: Paymen
       setResult(
         await diagnoseFailure(props.client, {
           ...(props.failure ? { failure: props.failure } : {}),
+          ...(props.evidence ? { evidence: props.evidence() } : {}),
           selfCheck: { online: navigator.onLine, appVersion: APP_VERSION, osVersion: navigator.userAgent.slice(0, 64) },
         }),
       );

@@ -12,7 +12,10 @@ import { startCameraScanner } from '../scan/camera-scanner.ts';
 import type { ScanProfile } from '../scan/profile.ts';
 import { decideRead, paymentCodeInBurst, type ReadDecision, type ReadSource } from '../scan/read-decision.ts';
 import { createWedgeDetector, type WedgeSettings } from '../scan/wedge.ts';
+import type { TerminalClient } from '@scanpay/terminal-sdk';
+import { frameDefectsOf, newScanSession } from '../scan/session.ts';
 import { Actions, Amount, Button } from './chrome.tsx';
+import { DiagnosisPanel } from './DiagnosisPanel.tsx';
 
 type CameraState =
   | { state: 'starting' }
@@ -26,6 +29,8 @@ export function ScanScreen(props: {
   online: boolean;
   onCode: (code: string, source: ReadSource) => void;
   onCancel: () => void;
+  /** For "扫不出来？": the self-check plus what this screen saw. */
+  client?: TerminalClient;
 }) {
   const t = useT();
   const [camera, setCamera] = useState<CameraState>({ state: 'starting' });
@@ -37,6 +42,8 @@ export function ScanScreen(props: {
   const [decoderProblem, setDecoderProblem] = useState<string | null>(null);
   const lockedRef = useRef(false);
   const lastRejected = useRef<{ text: string; at: number } | null>(null);
+  const scanSession = useRef(newScanSession(props.profile));
+  const [showDiagnosis, setShowDiagnosis] = useState(false);
   const videoRef = useRef<HTMLVideoElement>(null);
   // Callbacks through refs: the listeners below must not be re-made on every render (a burst of
   // scanner-gun keys would lose its timing state half-way).
@@ -81,6 +88,8 @@ export function ScanScreen(props: {
       }
       if (!result.ok) {
         setCamera({ state: 'problem', problem: result.problem });
+        if (result.problem.kind === 'permission_denied') scanSession.current.cameraUnavailable('permission_denied');
+        if (result.problem.kind === 'no_camera') scanSession.current.cameraUnavailable('no_camera');
         return;
       }
       session = result.session;
@@ -91,6 +100,11 @@ export function ScanScreen(props: {
       scanner = startCameraScanner(video, session.profile, {
         onText: (text) => handleRead(text, 'camera'),
         onHint: setHint,
+        onFrame: (text, defects, size) => {
+          if (scanSession.current.evidence().frames === 0) scanSession.current = newScanSession(props.profile, size);
+          scanSession.current.frame(frameDefectsOf(defects));
+          scanSession.current.read(text);
+        },
         onDecoderProblem: setDecoderProblem,
       });
     });
@@ -197,6 +211,21 @@ export function ScanScreen(props: {
         <p className="small muted">{t('manualHint')}</p>
       </form>
       <p className="small muted wedge-ready">⌨ {t('scanGunReady')}</p>
+      {props.client && !locked && (
+        <div className="scan-diagnosis">
+          {showDiagnosis ? (
+            <DiagnosisPanel
+              client={props.client}
+              evidence={() => [scanSession.current.evidence()]}
+              label={{ zh: '诊断：为什么扫不出来', en: 'Diagnose: why does it not scan' }}
+            />
+          ) : (
+            <button type="button" className="link" onClick={() => setShowDiagnosis(true)} data-testid="cannot-scan">
+              {t('cannotScan')}
+            </button>
+          )}
+        </div>
+      )}
       <Actions>
         <Button onClick={props.onCancel} disabled={locked} testId="scan-cancel" wide>
           {t('cancel')}
