@@ -138,8 +138,13 @@ export function buildDefectFrames(seed: number, perClass: number, width = 640, h
       const format: SymbolFormat = i % 2 === 0 ? 'qr' : 'code128';
       const rng = createRng(seed).fork(`${defect}/${i}`);
       const payload = paymentPayload(rng);
-      const plan = basePlan(format, payload, width, height, rng);
+      // The scene is planned for a 640 px wide view; a wider camera sees it in proportionally more pixels.
+      const k = width / 640;
+      const plan = basePlan(format, payload, 640, height / k, rng);
       applyDefect(defect, plan, rng);
+      Object.assign(plan.spec, { width, height, modulePx: plan.spec.modulePx * k, center: { x: plan.spec.center.x * k, y: plan.spec.center.y * k } });
+      if (plan.blur && 'sigma' in plan.blur) plan.blur.sigma *= k;
+      if (plan.blur && 'length' in plan.blur) plan.blur.length *= k;
       frames.push({ id: `${defect}/${format}/${i}`, defect, format, payload, frame: render(plan, rng) });
     }
   }

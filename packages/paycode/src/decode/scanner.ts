@@ -9,7 +9,7 @@ import type { ZXingReaderModule } from 'zxing-wasm/reader';
 import { toGray, type GrayImage, type ImageDataLike } from '../frame/gray.ts';
 import { blockMap } from '../frame/blocks.ts';
 import { locateCodes } from '../frame/locate.ts';
-import { analyzeFrame, locateAtTwoScales, type FrameQuality } from '../frame/quality.ts';
+import { analyzeFrame, type FrameQuality } from '../frame/quality.ts';
 import { createCoach, type CoachingHint, type CoachOptions } from '../frame/coach.ts';
 import { createEvidenceWindow, type DecoderAttempts, type ScanEvidence } from '../frame/evidence.ts';
 import { judge, readKey } from './accept.ts';
@@ -130,11 +130,9 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
       const first = cheapPass(zxing, gray);
       const result: ScanFrameResult = { frameIndex, code: settle(first.reads, 'cheap'), variants: [], rois: [], quality: null, hint: null, elapsedMs: 0 };
       if (!result.code) {
-        // One block map serves both the decoders' regions of interest and the quality analysis.
-        const map = blockMap(gray);
-        const regions = locateCodes(map, gray.width, gray.height, 3);
+        const regions = locateCodes(blockMap(gray), gray.width, gray.height, 3);
         if (analyze) {
-          result.quality = analyzeFrame(gray, map, locateAtTwoScales(gray, map, regions));
+          result.quality = analyzeFrame(gray);
           result.hint = coach.push(result.quality);
           window.push(result.quality);
         }

@@ -43,7 +43,9 @@ function percentile(values: Float32Array, p: number): number {
 
 /** Energy below which a block is treated as flat (noise, smooth background). */
 export function busyThreshold(map: BlockMap): number {
-  return Math.max(60, 2 * percentile(map.energy, 0.25));
+  // The floor sits well above sensor noise (about 10–15 with 2×2 differences at σ≈3) and below a
+  // faint code's edges (a 10 % contrast code reads 35–130).
+  return Math.max(24, 2.5 * percentile(map.energy, 0.25));
 }
 
 const BAR = 1;
@@ -113,7 +115,8 @@ export function locateCodes(map: BlockMap, width: number, height: number, limit 
  */
 function trimEdgeLines(map: BlockMap, group: number[]): number[][] {
   const edges = group.map((b) => map.edges[b]!).sort((p, q) => p - q);
-  const floor = 0.5 * edges[Math.floor(edges.length * 0.75)]!;
+  // Only blocks that look like a line (about two edges or fewer) and clearly below the group's norm go.
+  const floor = Math.min(2.2, 0.5 * edges[Math.floor(edges.length * 0.75)]!);
   const kept = new Set(group.filter((b) => map.edges[b]! >= floor));
   if (kept.size === group.length) return [group];
   const parts: number[][] = [];

@@ -1,35 +1,42 @@
 /**
- * Module size from run lengths: along lines across the region (along the reading direction for bars),
- * pixels are split at the region's mid-level, and the short runs are single modules. Scale-free, and
- * unlike the region's box it is not fooled by text or bezel joining the region.
+ * Module size from run lengths: along lines in the code's own direction (across the bars, or along a
+ * QR grid axis), pixels are split at the region's mid-level, and the short runs are single modules.
+ * Scale-free, and unlike the region's box not fooled by text or bezel joining the region.
  */
 import type { GrayImage } from './gray.ts';
 
 export function moduleFromRuns(gray: GrayImage, box: { x: number; y: number; width: number; height: number }, angle: number, dark: number, light: number): number {
   const threshold = (dark + light) / 2;
-  const x0 = Math.max(0, Math.floor(box.x));
-  const y0 = Math.max(0, Math.floor(box.y));
-  const x1 = Math.min(gray.width - 1, Math.ceil(box.x + box.width));
-  const y1 = Math.min(gray.height - 1, Math.ceil(box.y + box.height));
-  // Scan along whichever frame axis is closer to the direction; a lean stretches runs by 1/cos ≤ 1.41.
-  const horizontal = Math.abs(Math.cos(angle)) >= Math.abs(Math.sin(angle));
-  const stretch = 1 / Math.max(Math.abs(Math.cos(angle)), Math.abs(Math.sin(angle)));
+  const ux = Math.cos(angle);
+  const uy = Math.sin(angle);
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  // Lines long enough to cross the box in any direction, spread across it.
+  const half = Math.hypot(box.width, box.height) / 2;
   const runs: number[] = [];
-  const lines = horizontal ? y1 - y0 : x1 - x0;
-  const step = Math.max(1, Math.floor(lines / 24));
-  for (let l = 0; l < lines; l += step) {
+  const lines = 24;
+  for (let l = 0; l < lines; l++) {
+    const offset = ((l + 0.5) / lines - 0.5) * 2 * half;
+    const ox = cx - uy * offset;
+    const oy = cy + ux * offset;
     let length = 0;
     let prev = -1;
     let started = false;
-    const count = horizontal ? x1 - x0 : y1 - y0;
-    for (let k = 0; k < count; k++) {
-      const v = horizontal ? gray.data[(y0 + l) * gray.width + x0 + k]! : gray.data[(y0 + k) * gray.width + x0 + l]!;
-      const bit = v < threshold ? 1 : 0;
+    for (let t = -half; t <= half; t++) {
+      const x = Math.round(ox + ux * t);
+      const y = Math.round(oy + uy * t);
+      if (x < box.x || y < box.y || x >= box.x + box.width || y >= box.y + box.height || x >= gray.width || y >= gray.height) {
+        prev = -1; // outside the box: a run cut here is not a whole run
+        started = false;
+        length = 0;
+        continue;
+      }
+      const bit = gray.data[y * gray.width + x]! < threshold ? 1 : 0;
       if (bit === prev) {
         length++;
         continue;
       }
-      if (started) runs.push(length); // the first run is cut by the box edge: skip it
+      if (started) runs.push(length); // the first run inside the box is cut by its edge: skip it
       started = prev !== -1;
       prev = bit;
       length = 1;
@@ -42,5 +49,5 @@ export function moduleFromRuns(gray: GrayImage, box: { x: number; y: number; wid
   const to = Math.max(from + 1, Math.floor(runs.length * 0.4));
   let sum = 0;
   for (let i = from; i < to; i++) sum += runs[i]!;
-  return sum / (to - from) / stretch;
+  return sum / (to - from);
 }

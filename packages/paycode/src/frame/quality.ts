@@ -71,7 +71,9 @@ export const LIMITS = {
   blurModules: 0.4, // blur sigma above this share of a module
   blurMinPx: 0.9,
   glareShare: 0.04,
-  smallModuleQr: 1.8,
+  overexposedShare: 0.25, // a quarter of the whole frame at 250 or brighter
+  smallModuleQr: 1.9,
+  smallRunsContrast: 0.75,
   smallModuleBar: 1.35,
   closeShare: 0.75, // QR's shorter side over this share of the frame's shorter side
   closeModuleQr: 0.025, // QR module over this share of the frame's shorter side (21 modules ≈ 53 %)
@@ -110,16 +112,45 @@ function scaleRegion(r: CodeRegion, f: number): CodeRegion {
   };
 }
 
-export function analyzeFrame(frame: ImageDataLike | GrayImage, map?: BlockMap, regions?: CodeRegion[]): FrameQuality {
-  const gray = toGray(frame);
-  const blocks = map ?? blockMap(gray);
+/** Frames wider than this are analysed at half size: the thresholds are set for 640–960 px wide views. */
+export const ANALYSIS_MAX_WIDTH = 960;
+
+/**
+ * Measures one frame. Geometry in the result (box, sizes, module, blur) is in the given frame's pixels;
+ * wide frames are analysed at half size, where the thresholds in `LIMITS` apply.
+ */
+export function analyzeFrame(frame: ImageDataLike | GrayImage): FrameQuality {
+  const full = toGray(frame);
+  const scale = full.width > ANALYSIS_MAX_WIDTH ? 2 : 1;
+  const gray = scale === 1 ? full : downscaleBox(full, scale);
+  const blocks = blockMap(gray);
   let brightness = 0;
-  for (let b = 0; b < blocks.mean.length; b++) brightness += blocks.mean[b]!;
+  let saturated = 0;
+  for (let b = 0; b < blocks.mean.length; b++) {
+    brightness += blocks.mean[b]!;
+    saturated += blocks.saturated[b]!;
+  }
   brightness /= blocks.mean.length || 1;
-  const region = (regions ?? locateAtTwoScales(gray, blocks))[0];
+  saturated /= blocks.saturated.length || 1;
+  const region = locateAtTwoScales(gray, blocks)[0];
   const code = region ? measureCode(gray, region) : null;
-  const defects = judgeDefects(gray, brightness, code);
-  return { width: gray.width, height: gray.height, brightness, code, defects, score: scoreOf(code, defects) };
+  // A frame washed out over a large area is over-exposed: that is the one thing to fix, and the
+  // region found in it may well be the background, so nothing else is judged.
+  const defects: Defect[] = saturated >= LIMITS.overexposedShare ? ['glare', ...(code ? [] : ['no_code' as const])] : judgeDefects(gray, brightness, code);
+  return { width: full.width, height: full.height, brightness, code: code && scale !== 1 ? scaleCode(code, scale) : code, defects, score: scoreOf(code, defects) };
+}
+
+function scaleCode(c: CodeQuality, f: number): CodeQuality {
+  return {
+    ...c,
+    box: { x: c.box.x * f, y: c.box.y * f, width: c.box.width * f, height: c.box.height * f },
+    sizePx: c.sizePx * f,
+    minSidePx: c.minSidePx * f,
+    modulePx: c.modulePx * f,
+    extentModulePx: c.extentModulePx * f,
+    blurPx: c.blurPx * f,
+    blurAcrossPx: c.blurAcrossPx * f,
+  };
 }
 
 function measureCode(gray: GrayImage, region: CodeRegion): CodeQuality {
@@ -233,15 +264,17 @@ function judgeDefects(gray: GrayImage, brightness: number, code: CodeQuality | n
       : code.minSidePx >= LIMITS.closeShare * short || (runsTrusted && code.modulePx >= LIMITS.closeModuleQr * short);
   if (close) defects.push('too_close');
   else if (code.partlyOutOfView) defects.push('partly_out_of_view');
+  // Run lengths mean little on a washed-out code; on a tiny one even blur cannot be measured.
+  // Short runs on a blurred code are noise around the threshold; a tiny sharp code keeps its contrast.
+  const smallByRuns = code.contrast >= LIMITS.smallRunsContrast && code.modulePx < (code.kind === 'linear' ? LIMITS.smallModuleBar : LIMITS.smallModuleQr);
+  const small = !close && !glare && (code.sizePx < LIMITS.smallSizePx || smallByRuns);
   // Glare's soft rim and a close code's partial view both read as blur: the other hint is the useful one.
-  const blurry = !glare && !close && code.blurPx >= LIMITS.blurMinPx && code.blurPx >= LIMITS.blurModules * code.extentModulePx;
+  const blurry = !glare && !close && !small && code.blurPx >= LIMITS.blurMinPx && code.blurPx >= LIMITS.blurModules * code.extentModulePx;
   if (blurry) defects.push('blurry');
   // Darkness, glare and blur all flatten contrast; low contrast is only news without them.
   if (!tooDark && !glare && !blurry && code.contrast < LIMITS.lowContrast) defects.push('low_contrast');
   // Tiny codes are hard to classify, so their size in pixels decides, whatever their kind.
-  // Run lengths mean little on a blurred or washed-out code.
-  const small = code.sizePx < LIMITS.smallSizePx || code.modulePx < (code.kind === 'linear' ? LIMITS.smallModuleBar : LIMITS.smallModuleQr);
-  if (small && !close && !blurry && !glare) defects.push('too_small');
+  if (small) defects.push('too_small');
   // A code too small, too close or cut off has no trustworthy orientation (finder patterns go missing).
   const judgeTilt = !small && !close && !code.partlyOutOfView;
   if (judgeTilt && ((code.tiltDeg ?? 0) >= LIMITS.tiltQrDeg || code.skewDeg >= LIMITS.skewBarDeg)) defects.push('tilted');
