@@ -26,6 +26,7 @@ const Env = z.object({
   SCANPAY_WAIT_FOR_BUYER_MS: z.coerce.number().int().min(0).optional(),
   SCANPAY_CANCEL_RETRY_MAX_MS: z.coerce.number().int().min(10).optional(),
   SCANPAY_ALERT_AFTER_MS: z.coerce.number().int().min(0).optional(),
+  SCANPAY_QR_DEADLINE_MS: z.coerce.number().int().min(1_000).optional(),
   // Crash injection for tests (`name=@N` crashes at the Nth hit, `name=0.05` with that probability).
   SCANPAY_FAILPOINTS: z.string().optional(),
 });
@@ -52,6 +53,8 @@ export interface ResolutionTimings {
   alertAfterMs: number;
   /** Alipay: query a refund no earlier than about 10 s after the refund call (brief §2.8). Default 10 s. */
   refundQueryDelayMs?: number;
+  /** How long a customer-scans QR order waits for the buyer before it is cancelled. Default 2 min. */
+  qrDeadlineMs?: number;
 }
 
 export interface PlatformConfig {
@@ -79,6 +82,9 @@ export const DEFAULT_RESOLUTION: ResolutionTimings = {
   cancelRetryMaxMs: 60_000,
   alertAfterMs: 10 * 60_000,
 };
+
+/** A QR order's default wait for the buyer to scan and pay (then final query, then cancel). */
+export const DEFAULT_QR_DEADLINE_MS = 2 * 60_000;
 
 export class ConfigError extends Error {}
 
@@ -112,6 +118,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<Platfo
       waitForBuyerMs: e.SCANPAY_WAIT_FOR_BUYER_MS ?? DEFAULT_RESOLUTION.waitForBuyerMs,
       cancelRetryMaxMs: e.SCANPAY_CANCEL_RETRY_MAX_MS ?? DEFAULT_RESOLUTION.cancelRetryMaxMs,
       alertAfterMs: e.SCANPAY_ALERT_AFTER_MS ?? DEFAULT_RESOLUTION.alertAfterMs,
+      ...(e.SCANPAY_QR_DEADLINE_MS ? { qrDeadlineMs: e.SCANPAY_QR_DEADLINE_MS } : {}),
     },
     ...(e.SCANPAY_OPERATOR_TOKEN ? { operatorToken: e.SCANPAY_OPERATOR_TOKEN } : {}),
     ...(e.SCANPAY_FAILPOINTS ? { failpoints: e.SCANPAY_FAILPOINTS } : {}),

@@ -43,6 +43,19 @@ export const CreatePaymentRequest = z.object({
 });
 export type CreatePaymentRequest = z.infer<typeof CreatePaymentRequest>;
 
+/** 顾客扫码: the terminal shows a QR of the order (Alipay precreate) and the customer scans it. */
+export const CreateQrPaymentRequest = z.object({
+  /** Yuan, as typed: "12.34". */
+  amount: z.string().max(32),
+  subject: z.string().max(256).optional(),
+  operatorId: z.string().max(32).optional(),
+});
+export type CreateQrPaymentRequest = z.infer<typeof CreateQrPaymentRequest>;
+
+/** `code`: the cashier scanned the customer's payment code; `qr`: the customer scans our QR. */
+export const PaymentKind = z.enum(['code', 'qr']);
+export type PaymentKind = z.infer<typeof PaymentKind>;
+
 export const PaymentStatus = z.enum([
   'processing', // sent or about to be sent; the outcome is being established
   'waiting_buyer', // the customer must confirm on the phone (password)
@@ -89,6 +102,11 @@ export const Payment = z.object({
   /** One sentence for the cashier, Chinese first. */
   display: Text,
   failure: PaymentFailure.nullable(),
+  kind: PaymentKind,
+  /** A QR order's code to render (the channel's URL), only while the buyer may still scan and pay. */
+  qrCode: z.string().nullable(),
+  /** When the platform stops waiting for the scan (then a final query, then cancel). */
+  qrExpiresAt: z.string().nullable(),
 });
 export type Payment = z.infer<typeof Payment>;
 

@@ -1,4 +1,4 @@
-import type { ActivateResponse, CreatePaymentRequest, Payment } from '@scanpay/contracts';
+import type { ActivateResponse, CreatePaymentRequest, CreateQrPaymentRequest, Payment } from '@scanpay/contracts';
 import type { Problem } from '@scanpay/errors';
 import { exportPublicJwk, generateDeviceKey, signRequest } from './signing.ts';
 
@@ -123,6 +123,20 @@ export class TerminalClient {
 
   createPayment(req: CreatePaymentRequest, idempotencyKey: string): Promise<Payment> {
     return this.request<Payment>('POST', '/v1/payments', req, { 'idempotency-key': idempotencyKey });
+  }
+
+  /** 顾客扫码: a QR order for the customer to scan; the answer carries `qrCode` and `qrExpiresAt`. */
+  createQrPayment(req: CreateQrPaymentRequest, idempotencyKey: string): Promise<Payment> {
+    return this.request<Payment>('POST', '/v1/payments/qr', req, { 'idempotency-key': idempotencyKey });
+  }
+
+  /**
+   * 取消收款: asks the platform to stop waiting (final query, then cancel). The answer is the payment
+   * as it is, usually still pending: keep asking with `getPayment`. 409 PAY_INVALID_STATE when it
+   * was already decided.
+   */
+  cancelPayment(id: string, idempotencyKey: string): Promise<Payment> {
+    return this.request<Payment>('POST', `/v1/payments/${encodeURIComponent(id)}/cancel`, undefined, { 'idempotency-key': idempotencyKey });
   }
 
   getPayment(id: string, waitSeconds = 0): Promise<Payment> {

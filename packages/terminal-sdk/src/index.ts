@@ -4,12 +4,14 @@ export {
   memoryPendingStore,
   newIdempotencyKey,
   pay,
+  payByQr,
   PaymentStillPending,
   PendingPaymentExists,
   resumePending,
   retryDelay,
+  stopPayment,
 } from './pay-flow.ts';
-export type { PayOptions, PayProgress, PendingPayment, PendingPaymentStore } from './pay-flow.ts';
+export type { PayOptions, PayProgress, PendingPayment, PendingPaymentStore, StopOptions } from './pay-flow.ts';
 export { exportPrivateJwk, exportPublicJwk, generateDeviceKey, importPrivateJwk, newNonce, signRequest } from './signing.ts';
 export { selfCheck, skipReasons } from './self-check.ts';
 export type { SelfCheckOptions, SelfCheckReport, SkippedCheck } from './self-check.ts';

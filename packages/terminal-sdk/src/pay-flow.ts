@@ -1,4 +1,4 @@
-import type { CreatePaymentRequest, Payment } from '@scanpay/contracts';
+import type { CreatePaymentRequest, CreateQrPaymentRequest, Payment } from '@scanpay/contracts';
 import { ApiError, NetworkError, type TerminalClient } from './client.ts';
 
 /**
@@ -7,12 +7,17 @@ import { ApiError, NetworkError, type TerminalClient } from './client.ts';
  * restart the stored payment is resumed and its outcome shown, and no new scan is allowed until
  * it is decided.
  */
-export interface PendingPayment {
+export type PendingPayment = {
   idempotencyKey: string;
-  request: CreatePaymentRequest;
   paymentId?: string;
   createdAt: number;
-}
+  /** When the cashier asked the platform to stop waiting (取消收款); the outcome is still awaited. */
+  stopRequestedAt?: number;
+} & (
+  | { kind?: 'code'; request: CreatePaymentRequest }
+  /** 顾客扫码: a QR order the customer scans. */
+  | { kind: 'qr'; request: CreateQrPaymentRequest }
+);
 
 export interface PendingPaymentStore {
   load(): Promise<PendingPayment | null>;
@@ -73,11 +78,69 @@ export async function pay(
   request: CreatePaymentRequest,
   options: PayOptions = {},
 ): Promise<Payment> {
+  return start(client, store, { kind: 'code', request }, options);
+}
+
+/**
+ * 顾客扫码: the same flow for a QR order. Its progress reports the pending payment with `qrCode`
+ * (render it) and `qrExpiresAt`; it resolves once the buyer paid or the order was cancelled. Like
+ * `pay()`, it refuses while another payment is undecided: never a second QR beside an open one.
+ */
+export async function payByQr(
+  client: TerminalClient,
+  store: PendingPaymentStore,
+  request: CreateQrPaymentRequest,
+  options: PayOptions = {},
+): Promise<Payment> {
+  return start(client, store, { kind: 'qr', request }, options);
+}
+
+async function start(
+  client: TerminalClient,
+  store: PendingPaymentStore,
+  what: { kind: 'code'; request: CreatePaymentRequest } | { kind: 'qr'; request: CreateQrPaymentRequest },
+  options: PayOptions,
+): Promise<Payment> {
   const existing = await store.load();
   if (existing) throw new PendingPaymentExists(existing);
-  const pending: PendingPayment = { idempotencyKey: newIdempotencyKey(), request, createdAt: Date.now() };
+  const pending: PendingPayment = { idempotencyKey: newIdempotencyKey(), createdAt: Date.now(), ...what };
   await store.save(pending);
   return drive(client, store, pending, options);
+}
+
+export interface StopOptions {
+  /** Marks the stored payment as being stopped, so a reload shows 正在撤销 again. */
+  store?: PendingPaymentStore;
+  /** Stop retrying after this long (the payment stays pending; the cashier may press again). Default 30 s. */
+  deadlineMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+/**
+ * 取消收款: asks the platform to stop waiting for the buyer, retrying with one Idempotency-Key until
+ * it answers. Returns the payment as the platform has it — usually still pending: keep following
+ * it (the pay flow's own polling does) until it ends cancelled, or succeeded if the buyer paid just
+ * before. A payment decided meanwhile is returned as it is.
+ */
+export async function stopPayment(client: TerminalClient, paymentId: string, options: StopOptions = {}): Promise<Payment> {
+  const sleep = options.sleep ?? defaultSleep;
+  const deadline = Date.now() + (options.deadlineMs ?? 30_000);
+  const stored = await options.store?.load();
+  if (options.store && stored?.paymentId === paymentId && !stored.stopRequestedAt) {
+    await options.store.save({ ...stored, stopRequestedAt: Date.now() });
+  }
+  const key = newIdempotencyKey();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await client.cancelPayment(paymentId, key);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'PAY_INVALID_STATE') return client.getPayment(paymentId);
+      if (err instanceof ApiError && !err.retryable) throw err;
+      if (Date.now() >= deadline) throw err;
+      await sleep(retryDelay(attempt, options.random));
+    }
+  }
 }
 
 /** Continues a stored payment after a restart or a reconnect; null when there is none. */
@@ -108,7 +171,9 @@ async function drive(
       // Before the platform gave us an id, resending the same key and body is how we learn it.
       payment = pending.paymentId
         ? await client.getPayment(pending.paymentId)
-        : await client.createPayment(pending.request, pending.idempotencyKey);
+        : pending.kind === 'qr'
+          ? await client.createQrPayment(pending.request, pending.idempotencyKey)
+          : await client.createPayment(pending.request, pending.idempotencyKey);
     } catch (err) {
       if (err instanceof ApiError && !err.retryable) {
         // A definite refusal: nothing was charged; the stored intent goes.

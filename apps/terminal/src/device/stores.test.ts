@@ -20,7 +20,7 @@ function payment(over: Partial<Payment>): Payment {
     amountFen: 1234, refundedAmount: '0.00', currency: 'CNY', channel: 'alipay', tradeNo: '2026', subject: 's',
     merchant: { id: 'mch_1', name: 'M' }, storeId: 'sto_1', terminalId: TERMINAL, operatorId: null,
     buyerLogonId: null, paycode: '2812…(18)', createdAt: new Date().toISOString(), decidedAt: null,
-    display: { zh: '支付成功', en: 'Payment successful' }, failure: null, ...over,
+    display: { zh: '支付成功', en: 'Payment successful' }, failure: null, kind: 'code', qrCode: null, qrExpiresAt: null, ...over,
   };
 }
 

@@ -15,7 +15,7 @@ export type Outcome =
   | { event: 'cancel.refunded'; tradeNo?: string }
   | { event: 'refund.partial' | 'refund.full'; refundId: string; amountFen: number };
 
-export type OutcomeSource = 'pay' | 'query' | 'cancel' | 'notify' | 'refund';
+export type OutcomeSource = 'pay' | 'precreate' | 'query' | 'cancel' | 'close' | 'notify' | 'refund';
 
 export type ApplyResult =
   | { kind: 'applied'; payment: PaymentRow }

@@ -30,6 +30,11 @@ export async function insertJob(
   );
 }
 
+/**
+ * The next step of a job. A query is never scheduled past the query deadline: the last query runs
+ * at the deadline and the cancel straight after it (brief §4.3). The deadline is read from the row,
+ * so a cashier's stop that moved it while this step ran is honoured at once.
+ */
 export async function scheduleJob(
   tx: Queryable,
   paymentId: string,
@@ -38,14 +43,32 @@ export async function scheduleJob(
   await tx.query(
     `update resolution_jobs set
        phase = coalesce($2, phase),
-       next_run_at = $3,
-       query_deadline_at = coalesce($4, query_deadline_at),
+       next_run_at = case when coalesce($2, phase) = 'query'
+         then least($3::timestamptz, coalesce($4::timestamptz, query_deadline_at)) else $3::timestamptz end,
+       query_deadline_at = coalesce($4::timestamptz, query_deadline_at),
        last_result = coalesce($5, last_result),
        cancel_attempts = cancel_attempts + (case when $6 then 1 else 0 end),
        locked_by = null, locked_until = null, updated_at = now()
      where payment_id = $1 and state = 'active'`,
     [paymentId, s.phase ?? null, s.nextRunAt, s.queryDeadlineAt ?? null, s.lastResult ?? null, s.cancelAttempted ?? false],
   );
+}
+
+/**
+ * A cashier's stop (取消收款): the query phase ends now — one final query, then cancel — and a job
+ * already cancelling retries now. Only the schedule moves: a step that is running keeps its lease
+ * (nothing calls the channel beside it) and, when it reschedules, meets the new deadline.
+ */
+export async function stopWaiting(tx: Queryable, paymentId: string, now: Date): Promise<boolean> {
+  const r = await tx.query(
+    `update resolution_jobs set
+       query_deadline_at = least(query_deadline_at, $2::timestamptz),
+       next_run_at = least(next_run_at, $2::timestamptz),
+       last_result = 'cashier stop: final query, then cancel', updated_at = now()
+     where payment_id = $1 and state = 'active'`,
+    [paymentId, now],
+  );
+  return r.rowCount === 1;
 }
 
 export async function finishJob(tx: Queryable, paymentId: string, lastResult: string): Promise<void> {

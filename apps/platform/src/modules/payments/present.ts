@@ -19,6 +19,9 @@ const DISPLAY: Record<PaymentStatus, Text> = {
   refunded: { zh: '已全额退款', en: 'Fully refunded' },
 };
 
+/** A QR order waits for the scan, not for a password. */
+const QR_WAITING: Text = { zh: '请顾客打开支付宝扫码付款', en: 'Ask the customer to scan the QR code with Alipay and pay' };
+
 /** A refusal recorded on a payment or refund, in the catalogue's words (zh and en). */
 export function presentFailure(
   row: {
@@ -45,11 +48,15 @@ export function presentFailure(
 
 export function presentPayment(row: PaymentRow, merchantName: string): Payment {
   const failure = row.status === 'failed' ? presentFailure(row, 'rescan') : null;
+  const pending = PENDING_STATES.has(row.status);
+  // A decided order's QR is never handed out again: nobody should be shown a code to scan.
+  const showQr = row.kind === 'qr' && pending && row.qr_code !== null;
+  const display = failure ? failure.message : row.kind === 'qr' && row.status === 'waiting_buyer' ? QR_WAITING : DISPLAY[row.status];
   return {
     id: row.id,
     outTradeNo: row.out_trade_no,
     status: row.status,
-    pending: PENDING_STATES.has(row.status),
+    pending,
     amount: formatYuan(row.amount_fen),
     amountFen: row.amount_fen,
     refundedAmount: formatYuan(row.refunded_fen),
@@ -65,7 +72,10 @@ export function presentPayment(row: PaymentRow, merchantName: string): Payment {
     paycode: row.paycode_masked,
     createdAt: row.created_at.toISOString(),
     decidedAt: row.decided_at ? row.decided_at.toISOString() : null,
-    display: failure ? failure.message : DISPLAY[row.status],
+    display,
     failure,
+    kind: row.kind,
+    qrCode: showQr ? row.qr_code : null,
+    qrExpiresAt: showQr && row.qr_expires_at ? row.qr_expires_at.toISOString() : null,
   };
 }

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CreatePaymentRequest, Payment } from '@scanpay/contracts';
+import { CreatePaymentRequest, CreateQrPaymentRequest, Payment } from '@scanpay/contracts';
 import { AppError } from '@scanpay/errors';
 import { findMerchant } from '../merchants/store.ts';
 import type { PaymentsDeps } from './deps.ts';
 import { requireIdempotencyKey } from './idempotency.ts';
 import { payByCode } from './operations/pay-by-code.ts';
+import { createQrPayment } from './operations/qr-payment.ts';
+import { stopPayment } from './operations/stop.ts';
 import { presentPayment } from './present.ts';
 import { findPayment, listTerminalPayments, type PaymentRow } from './store.ts';
 import { PENDING_STATES } from './transitions.ts';
@@ -40,6 +42,63 @@ export async function paymentRoutes(app: FastifyInstance, deps: PaymentsDeps): P
         body: request.body,
         rawBody: request.rawBody ?? '',
       });
+      if (out.replayed) reply.header('idempotent-replayed', 'true');
+      return out.payment;
+    },
+  );
+
+  r.post(
+    '/v1/payments/qr',
+    {
+      config: { auth: 'device' },
+      schema: {
+        tags: ['payments'],
+        summary: 'A QR the customer scans (顾客扫码)',
+        description:
+          'For a customer who cannot show a payment code: records the payment, asks the channel for a ' +
+          'QR order once, and answers with `qrCode` (render it as a QR) and `qrExpiresAt`. The payment ' +
+          'stays pending while the buyer has not scanned and paid; at `qrExpiresAt` it is cancelled. ' +
+          'Retry with the same Idempotency-Key after any network problem: it never makes a second order. ' +
+          'Then ask with GET /v1/payments/{id} until `pending` is false.',
+        headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
+        body: CreateQrPaymentRequest,
+        response: { 200: Payment },
+      },
+    },
+    async (request, reply) => {
+      const key = requireIdempotencyKey(request.headers['idempotency-key']);
+      const out = await createQrPayment(deps, {
+        terminal: request.terminal!,
+        idempotencyKey: key,
+        body: request.body,
+        rawBody: request.rawBody ?? '',
+      });
+      if (out.replayed) reply.header('idempotent-replayed', 'true');
+      return out.payment;
+    },
+  );
+
+  r.post(
+    '/v1/payments/:id/cancel',
+    {
+      config: { auth: 'device' },
+      schema: {
+        tags: ['payments'],
+        summary: 'Stop waiting for the buyer (取消收款)',
+        description:
+          'Ends the wait of an undecided payment: the platform makes a final query, then cancels the ' +
+          'trade with the channel. The answer is the payment as it is (usually still pending): keep ' +
+          'asking with GET /v1/payments/{id}. It ends `cancelled` (nothing charged), `reversed`, or ' +
+          '`succeeded` if the buyer paid just before. A decided payment gives 409 PAY_INVALID_STATE. ' +
+          'Retry with the same Idempotency-Key: a replay answers with the payment as it is now.',
+        headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
+        params: PaymentId,
+        response: { 200: Payment },
+      },
+    },
+    async (request, reply) => {
+      const key = requireIdempotencyKey(request.headers['idempotency-key']);
+      const out = await stopPayment(deps, { terminal: request.terminal!, idempotencyKey: key, paymentId: request.params.id });
       if (out.replayed) reply.header('idempotent-replayed', 'true');
       return out.payment;
     },

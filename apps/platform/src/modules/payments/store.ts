@@ -28,6 +28,10 @@ export interface PaymentRow {
   created_at: Date;
   updated_at: Date;
   decided_at: Date | null;
+  /** `code`: the customer's payment code was scanned; `qr`: the customer scans our QR (precreate). */
+  kind: 'code' | 'qr';
+  qr_code: string | null;
+  qr_expires_at: Date | null;
 }
 
 export async function insertPayment(
@@ -54,7 +58,9 @@ export async function insertPayment(
 export async function insertIntent(
   db: Queryable,
   i: {
-    payment: Parameters<typeof insertPayment>[1];
+    payment: Parameters<typeof insertPayment>[1] & Partial<Pick<PaymentRow, 'kind' | 'qr_expires_at'>>;
+    /** The route the idempotency key belongs to. */
+    path: '/v1/payments' | '/v1/payments/qr';
     requestHash: string;
     keyLockedUntil: Date;
     jobNextRunAt: Date;
@@ -65,12 +71,12 @@ export async function insertIntent(
   const r = await db.query<PaymentRow>(
     `with key as (
        insert into idempotency_keys (terminal_id, key, request_hash, method, path, resource_id, locked_until)
-       values ($4, $11, $13, 'POST', '/v1/payments', $1, $14)
+       values ($4, $11, $13, 'POST', $17, $1, $14)
        on conflict (terminal_id, key) do nothing returning 1
      ), pay as (
        insert into payments (id, merchant_id, store_id, terminal_id, out_trade_no, channel, amount_fen, subject,
-         status, paycode_masked, operator_id, idempotency_key, created_at, updated_at)
-       select $1, $2, $3, $4, $5, $6, $7, $8, 'processing', $9, $10, $11, $12, $12 where exists (select 1 from key)
+         status, paycode_masked, operator_id, idempotency_key, created_at, updated_at, kind, qr_expires_at)
+       select $1, $2, $3, $4, $5, $6, $7, $8, 'processing', $9, $10, $11, $12, $12, $18, $19 where exists (select 1 from key)
        returning *
      ), evt as (
        insert into payment_events (payment_id, type, to_status, data, created_at)
@@ -82,7 +88,7 @@ export async function insertIntent(
      select * from pay`,
     [p.id, p.merchant_id, p.store_id, p.terminal_id, p.out_trade_no, p.channel, p.amount_fen, p.subject,
       p.paycode_masked, p.operator_id, p.idempotency_key, p.created_at, i.requestHash, i.keyLockedUntil,
-      i.jobNextRunAt, i.jobQueryDeadlineAt],
+      i.jobNextRunAt, i.jobQueryDeadlineAt, i.path, p.kind ?? 'code', p.qr_expires_at ?? null],
   );
   return r.rows[0];
 }
@@ -107,6 +113,7 @@ export type PaymentChanges = Partial<
     PaymentRow,
     | 'status' | 'channel_trade_no' | 'paid_amount_fen' | 'refunded_fen' | 'buyer_logon_id' | 'failure_code'
     | 'failure_cause' | 'failure_action' | 'channel_raw_code' | 'channel_raw_sub_code' | 'channel_raw_message' | 'decided_at'
+    | 'qr_code'
   >
 >;
 

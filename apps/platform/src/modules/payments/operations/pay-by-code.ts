@@ -1,23 +1,20 @@
 import type { Channel, PayResult } from '@scanpay/channels';
 import { type CreatePaymentRequest, type Payment, Secret } from '@scanpay/contracts';
 import { AppError } from '@scanpay/errors';
-import { parseYuan } from '@scanpay/money';
 import { classifyScannedText, maskPaymentCode } from '@scanpay/paycode';
 import { failpoint, failpointsActive } from '../../../lib/failpoints.ts';
 import { sha256Hex } from '../../../lib/hash.ts';
-import { newId, newOutTradeNo } from '../../../lib/ids.ts';
-import { findMerchant, type MerchantRow } from '../../merchants/store.ts';
+import { findMerchant } from '../../merchants/store.ts';
 import type { TerminalRow } from '../../terminals/store.ts';
 import { applyOutcome, type Outcome } from '../apply-outcome.ts';
 import type { PaymentsDeps } from '../deps.ts';
-import { checkIdempotencyKey, completeIdempotencyKey } from '../idempotency.ts';
+import { completeIdempotencyKey } from '../idempotency.ts';
 import { scheduleJob } from '../jobs.ts';
 import { presentPayment } from '../present.ts';
-import { findPayment, insertIntent, insertPaymentEvent, lockPayment, type PaymentRow } from '../store.ts';
+import { findPayment, insertPaymentEvent, lockPayment, type PaymentRow } from '../store.ts';
+import { amountFenOrThrow, merchantContext, persistIntent, subjectOrThrow } from './intent.ts';
 
-const DEFAULT_SUBJECT = '扫码付收款';
-// Alipay refuses some characters in subject (protocol brief §2.2); refuse them before recording anything.
-const SUBJECT = /^[^/=&<>\\\u0000-\u001f]{1,128}$/;
+export { merchantContext } from './intent.ts';
 
 export interface PayByCodeInput {
   terminal: TerminalRow;
@@ -38,19 +35,10 @@ export interface PayByCodeOutput {
  */
 export async function payByCode(deps: PaymentsDeps, input: PayByCodeInput): Promise<PayByCodeOutput> {
   // ── validate ──
-  const amount = parseYuan(input.body.amount);
-  if (!amount.ok) {
-    throw new AppError(
-      amount.reason === 'empty' ? 'REQ_AMOUNT_MISSING'
-        : amount.reason === 'below_minimum' || amount.reason === 'above_maximum' ? 'REQ_AMOUNT_OUT_OF_RANGE'
-          : 'REQ_AMOUNT_INVALID',
-      { param: 'amount', detail: `amount ${JSON.stringify(input.body.amount.slice(0, 32))}: ${amount.reason}` },
-    );
-  }
+  const amountFen = amountFenOrThrow(input.body.amount);
   const code = classifyScannedText(input.body.authCode);
   if (code.kind !== 'payment_code') throw refusalFor(code.kind);
-  const subject = input.body.subject ?? DEFAULT_SUBJECT;
-  if (!SUBJECT.test(subject)) throw new AppError('REQ_SUBJECT_INVALID', { param: 'subject' });
+  const subject = subjectOrThrow(input.body.subject);
   const channel = deps.channels[code.channel as keyof PaymentsDeps['channels']];
   if (!channel) {
     throw new AppError('REQ_PAYCODE_CHANNEL_UNSUPPORTED', { param: 'authCode', detail: `${code.channel} is not enabled` });
@@ -60,16 +48,20 @@ export async function payByCode(deps: PaymentsDeps, input: PayByCodeInput): Prom
 
   // ── persist the intent ──
   const requestHash = sha256Hex(`POST /v1/payments\n${input.rawBody}`);
+  const now = deps.now();
   const intent = await persistIntent(deps, {
     terminal: input.terminal,
     key: input.idempotencyKey,
+    path: '/v1/payments',
     requestHash,
-    amountFen: amount.fen,
+    amountFen,
     subject,
     channel: channel.id,
     paycodeMasked: maskPaymentCode(code.code),
     operatorId: input.body.operatorId ?? null,
-  });
+    kind: 'code',
+    queryDeadlineAt: new Date(now.getTime() + deps.timings.payTimeoutMs + deps.timings.waitForBuyerMs),
+  }, now);
   if (intent.kind === 'replay') {
     const existing = await findPayment(deps.db, intent.paymentId);
     if (!existing) throw new AppError('SYS_INTERNAL', { detail: 'idempotency key points at a missing payment' });
@@ -81,7 +73,7 @@ export async function payByCode(deps: PaymentsDeps, input: PayByCodeInput): Prom
   const sending = callPay(channel, {
     outTradeNo: intent.payment.out_trade_no,
     authCode: new Secret(code.code),
-    amountFen: amount.fen,
+    amountFen,
     subject,
     storeId: input.terminal.store_id,
     terminalId: input.terminal.serial ?? input.terminal.id,
@@ -112,57 +104,6 @@ function refusalFor(kind: 'collection_code' | 'not_payment_code' | 'unknown_form
     case 'unknown_format':
       return new AppError('REQ_PAYCODE_UNKNOWN_FORMAT', { param: 'authCode' });
   }
-}
-
-export function merchantContext(m: MerchantRow) {
-  return {
-    ...(m.channel_auth_token ? { authToken: new Secret(m.channel_auth_token) } : {}),
-    ...(m.channel_seller_id ? { sellerId: m.channel_seller_id } : {}),
-  };
-}
-
-type Intent = { kind: 'new'; payment: PaymentRow } | { kind: 'replay'; paymentId: string };
-
-/**
- * The intent, its idempotency key, its first event and its safety-net resolution job, written by
- * one statement (atomic and durable before the channel is called). When the key already exists
- * nothing is written, and the key's row says whether this is a replay, a 409 or a 422.
- */
-async function persistIntent(
-  deps: PaymentsDeps,
-  p: {
-    terminal: TerminalRow; key: string; requestHash: string; amountFen: number; subject: string; channel: string;
-    paycodeMasked: string; operatorId: string | null;
-  },
-): Promise<Intent> {
-  const now = deps.now();
-  const created = await insertIntent(deps.db, {
-    payment: {
-      id: newId('pay'),
-      merchant_id: p.terminal.merchant_id,
-      store_id: p.terminal.store_id,
-      terminal_id: p.terminal.id,
-      out_trade_no: newOutTradeNo(),
-      channel: p.channel,
-      amount_fen: p.amountFen,
-      subject: p.subject,
-      paycode_masked: p.paycodeMasked,
-      operator_id: p.operatorId,
-      idempotency_key: p.key,
-      // The platform's clock, which also schedules the resolution job (tests may move it).
-      created_at: now,
-    },
-    requestHash: p.requestHash,
-    keyLockedUntil: new Date(now.getTime() + deps.timings.payTimeoutMs + 5_000),
-    // The safety net: if this process dies before the answer is stored, the job resolves it.
-    jobNextRunAt: new Date(now.getTime() + deps.timings.safetyNetDelayMs),
-    jobQueryDeadlineAt: new Date(now.getTime() + deps.timings.payTimeoutMs + deps.timings.waitForBuyerMs),
-  });
-  if (created) return { kind: 'new', payment: created };
-  const check = await checkIdempotencyKey(deps.db, p.terminal.id, p.key, p.requestHash, now);
-  if (check.kind === 'replay') return { kind: 'replay', paymentId: check.resourceId };
-  // The key's row vanished between the two statements (pruned): treat as in progress, the client retries.
-  throw new AppError('REQ_IDEMPOTENCY_IN_PROGRESS');
 }
 
 async function callPay(channel: Channel, req: Parameters<Channel['pay']>[0]): Promise<PayResult> {

@@ -1,4 +1,4 @@
-import type { CancelResult, QueryResult } from '@scanpay/channels';
+import type { CancelResult, Channel, QueryResult, TradeRef } from '@scanpay/channels';
 import { type FailpointName, failpoint, failpointsActive } from '../../../lib/failpoints.ts';
 import { findMerchant } from '../../merchants/store.ts';
 import { merchantContext } from './pay-by-code.ts';
@@ -33,8 +33,30 @@ export async function resolveStep(deps: PaymentsDeps, job: JobRow): Promise<stri
     const next = await afterQuery(deps, payment, job, result);
     if (next !== 'cancel now') return next;
   }
+  // Cancel, not close, also for a QR order (brief §2.3 allows either): between our last query and
+  // this call the buyer may have scanned and paid; close then fails on the paid trade and a refund
+  // would race the buyer, while cancel is atomic — it closes an unpaid trade, refunds a paid one and
+  // says which (brief §4.4). A QR nobody scanned is then closed too (see below).
   const cancel = await onTheWire(channel.cancel(ref), 'resolve.during_cancel');
+  if (payment.kind === 'qr' && cancel.kind === 'cancelled' && cancel.effect === 'none') {
+    return afterCancel(deps, payment, job, await blockUnscannedQr(channel, ref));
+  }
   return afterCancel(deps, payment, job, cancel);
+}
+
+/**
+ * The cancel found no trade: the QR was never scanned. Cancel's effect on an order the channel
+ * never saw is documented for barcode pay only (brief §4.4 [?]); close is documented to block an
+ * unscanned precreate order from later payment even though it answers "no such trade" (brief
+ * §2.3), so it is called as well. Any other answer — the buyer scanned in between — means cancel
+ * again, which now meets the trade and closes or refunds it.
+ */
+async function blockUnscannedQr(channel: Channel, ref: TradeRef): Promise<CancelResult> {
+  if (!channel.close) return { kind: 'cancelled', effect: 'none' };
+  const closed = await channel.close(ref);
+  if (closed.kind === 'not_found') return { kind: 'cancelled', effect: 'none' };
+  if (closed.kind === 'closed') return { kind: 'cancelled', effect: 'closed', ...(closed.tradeNo ? { tradeNo: closed.tradeNo } : {}) };
+  return { kind: 'retry', detail: `close after cancel: ${closed.kind === 'declined' ? closed.decline.rawSubCode ?? closed.decline.code : closed.reason}` };
 }
 
 async function afterQuery(deps: PaymentsDeps, payment: PaymentRow, job: JobRow, result: QueryResult): Promise<string> {
@@ -55,8 +77,17 @@ async function afterQuery(deps: PaymentsDeps, payment: PaymentRow, job: JobRow, 
     });
     return 'query: waiting';
   }
+  // Before the buyer scans a QR order the channel has no trade: "not yet", not "never" (brief
+  // §2.3). Keep asking until the QR's deadline — unless no QR was ever handed out to be scanned.
+  if (payment.kind === 'qr' && result.kind === 'not_found' && !pastDeadline && payment.qr_code !== null) {
+    await deps.db.transaction((tx) =>
+      scheduleJob(tx, payment.id, { nextRunAt: later(now, deps.timings.queryIntervalMs), lastResult: 'query: QR not scanned yet' }),
+    );
+    return 'query: QR not scanned yet';
+  }
   // The pay request may still be in flight for a moment; a "not found" then is not yet conclusive.
-  const payMayStillArrive = now.getTime() - payment.created_at.getTime() < deps.timings.payTimeoutMs;
+  const payMayStillArrive =
+    payment.kind === 'code' && now.getTime() - payment.created_at.getTime() < deps.timings.payTimeoutMs;
   if ((result.kind === 'not_found' || result.kind === 'unknown' || result.kind === 'declined') && !pastDeadline && payMayStillArrive) {
     await deps.db.transaction((tx) =>
       scheduleJob(tx, payment.id, { nextRunAt: later(now, deps.timings.queryIntervalMs), lastResult: `query: ${result.kind}` }),
