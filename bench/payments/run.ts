@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importPrivateJwk, newIdempotencyKey, TerminalClient } from '@scanpay/terminal-sdk';
-import { createScratchDatabase, percentile, processCpuMs, startBenchSystem } from '@scanpay/cli/harness';
+import { createScratchDatabase, percentile, processCpuSplitMs, startBenchSystem } from '@scanpay/cli/harness';
 import { pgbenchSimpleUpdateTps } from './pg.ts';
 
 const { values } = parseArgs({
@@ -21,6 +21,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     pg: { type: 'boolean', default: false },
     'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
+    // Measure payments alone: the channel's asynchronous notifications are held back.
+    'no-notify': { type: 'boolean', default: false },
   },
 });
 const N = Number(values.payments);
@@ -46,6 +48,7 @@ try {
     terminalId: stored.terminalId,
     privateKey: await importPrivateJwk(stored.privateJwk),
   });
+  if (values['no-notify']) await system.simAdmin('PUT', '/__sim/faults', { rules: [{ kind: 'notify_delay', ms: 86_400_000 }] });
   // A buyer rich enough for the whole run, and every payment code issued before the clock starts.
   const buyer = await system.simAdmin<{ buyerId: string }>('POST', '/__sim/buyers', { balance: '99999999.00', passwordThreshold: '99999999.00' });
   const issue = async (n: number) => {
@@ -76,21 +79,25 @@ try {
   await payAll(await issue(Math.min(100, N))); // warm-up: JIT, connection pools, caches
   const codes = await issue(N);
   const pid = system.child.pid as number;
-  const cpuBefore = processCpuMs(pid);
+  const cpuBefore = processCpuSplitMs(pid);
   const t0 = performance.now();
   const { latencies, failed } = await payAll(codes);
   const wallMs = performance.now() - t0;
-  const cpuMs = processCpuMs(pid) - cpuBefore;
+  const cpuAfter = processCpuSplitMs(pid);
+  const userMs = cpuAfter.user - cpuBefore.user;
+  const systemMs = cpuAfter.system - cpuBefore.system;
+  const cpuMs = userMs + systemMs;
   const rsa = rsaSignMs();
   const perPayment = cpuMs / N;
   const pgTps = databaseUrl ? await pgbenchSimpleUpdateTps(values['pg-url'], C) : undefined;
 
   const rows: [string, string][] = [
     ['store', databaseUrl ? 'PostgreSQL server (synchronous_commit as configured)' : 'embedded PGlite'],
+    ['channel notifications', values['no-notify'] ? 'held back (payments alone)' : 'delivered (each payment also gets one)'],
     ['payments', `${N} (${failed} not succeeded), concurrency ${C}`],
     ['payments/s', (N / (wallMs / 1000)).toFixed(1)],
     ['latency p50 / p99 / max', `${percentile(latencies, 50).toFixed(1)} / ${percentile(latencies, 99).toFixed(1)} / ${percentile(latencies, 100).toFixed(1)} ms`],
-    ['platform CPU per payment', `${perPayment.toFixed(2)} ms`],
+    ['platform CPU per payment', `${perPayment.toFixed(2)} ms (user ${(userMs / N).toFixed(2)}, kernel ${(systemMs / N).toFixed(2)})`],
     ['one RSA-2048 signature (same run)', `${rsa.toFixed(3)} ms`],
     ['ratio: platform CPU per payment / RSA-2048 signature', `${(perPayment / rsa).toFixed(2)}×`],
   ];

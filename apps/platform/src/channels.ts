@@ -1,5 +1,6 @@
 import type { Channel, ChannelId } from '@scanpay/channels';
 import { createAlipayChannel } from '@scanpay/channels/alipay';
+import { nodeHttpFetch } from '@scanpay/channels/node-http';
 import { Secret } from '@scanpay/contracts';
 import type { AlipayAccountConfig } from './config.ts';
 
@@ -15,6 +16,7 @@ export function createChannels(
       privateKey: new Secret(config.alipay.privateKeyPem),
       alipayPublicKey: config.alipay.alipayPublicKeyPem,
       gatewayUrl: config.alipay.gatewayUrl,
+      fetch: nodeHttpFetch,
       ...(opts.payTimeoutMs ? { timeouts: { payMs: opts.payTimeoutMs } } : {}),
     });
   }

@@ -149,10 +149,15 @@ export async function startBenchSystem(
 
 /** CPU time (user + system) a process has used so far, in milliseconds, from /proc. */
 export function processCpuMs(pid: number): number {
+  const { user, system } = processCpuSplitMs(pid);
+  return user + system;
+}
+
+/** User and kernel CPU time of a process so far, in milliseconds (USER_HZ is 100 on Linux). */
+export function processCpuSplitMs(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of the whole line)
-  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 }; // fields 14 and 15 of the whole line
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -1,4 +1,4 @@
-import { createPublicKey, verify } from 'node:crypto';
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import {
@@ -84,9 +84,27 @@ async function authenticate(request: FastifyRequest, db: Db, nowMs: number): Pro
   return terminal;
 }
 
+/**
+ * Imported device keys, by their JWK: importing costs more than verifying, and every request of a
+ * terminal uses the same key. Bounded; a re-activated terminal has a new JWK, hence a new entry.
+ */
+const deviceKeys = new Map<string, KeyObject>();
+const MAX_CACHED_KEYS = 10_000;
+
+function deviceKey(jwk: object): KeyObject {
+  const id = JSON.stringify(jwk);
+  let key = deviceKeys.get(id);
+  if (!key) {
+    key = createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+    if (deviceKeys.size >= MAX_CACHED_KEYS) deviceKeys.delete(deviceKeys.keys().next().value as string);
+    deviceKeys.set(id, key);
+  }
+  return key;
+}
+
 function verifyDeviceSignature(jwk: object, canonical: string, signatureB64: string): boolean {
   try {
-    const key = createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+    const key = deviceKey(jwk);
     const sig = Buffer.from(signatureB64, 'base64');
     if (sig.length !== 64) return false;
     return verify('sha256', Buffer.from(canonical, 'utf8'), { key, dsaEncoding: 'ieee-p1363' }, sig);
