@@ -4,9 +4,11 @@
  * a guard that fails the test if the page reaches for any host but 127.0.0.1, and screenshots.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { freePort, ROOT, spawnScanpay, waitForHealth, type Spawned } from '../support.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -122,4 +124,21 @@ export async function shot(page: Page, name: string): Promise<void> {
 export function cleanArtifacts(prefix: string): void {
   if (!existsSync(ARTIFACTS)) return;
   for (const f of readdirSync(ARTIFACTS)) if (f.startsWith(prefix)) rmSync(join(ARTIFACTS, f));
+}
+
+let zxingReady: Promise<unknown> | undefined;
+
+/**
+ * The QR codes a phone would read in a screenshot (PNG bytes): zxing-wasm in Node, with its wasm
+ * read from node_modules (its default would fetch it from a CDN).
+ */
+export async function decodeQrCodes(png: Uint8Array): Promise<string[]> {
+  zxingReady ??= (async () => {
+    const wasm = readFileSync(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'));
+    const wasmBinary = wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer;
+    return prepareZXingModule({ overrides: { wasmBinary }, fireImmediately: true });
+  })();
+  await zxingReady;
+  const found = await readBarcodes(png, { formats: ['QRCode'], tryHarder: true, maxNumberOfSymbols: 4 });
+  return found.filter((r) => r.isValid).map((r) => r.text);
 }

@@ -9,13 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { cleanArtifacts, ensureTerminalBuilt, HAS_CHROMIUM, launchWithCamera, shot, startSystem, type Browser, type RunningSystem } from './browser.ts';
+import {
+  cleanArtifacts, decodeQrCodes, ensureTerminalBuilt, HAS_CHROMIUM, launchWithCamera, shot, startSystem, type Browser, type RunningSystem,
+} from './browser.ts';
 import { writeY4m } from './y4m.ts';
 
 interface SimTrade {
   outTradeNo: string;
   status: string;
   totalAmount: string;
+  kind?: string;
 }
 interface SimCall {
   method: string;
@@ -46,6 +49,9 @@ describe.skipIf(!HAS_CHROMIUM)(`the cashier app in Chromium${SKIPPED}`, () => {
 
   const newCode = async () => (await sys.sim<{ code: string }>('POST', '/__sim/payment-codes', {})).code;
   const trades = async () => (await sys.sim<{ trades: SimTrade[] }>('GET', '/__sim/trades')).trades;
+  /** One order in the simulator's book, unscanned QR orders included. */
+  const simTrade = async (outTradeNo: string) =>
+    (await sys.sim<{ trades: SimTrade[] }>('GET', `/__sim/trades?outTradeNo=${outTradeNo}&all=1`)).trades[0];
   const payCalls = async () => (await sys.sim<{ calls: SimCall[] }>('GET', '/__sim/calls?method=alipay.trade.pay')).calls;
 
   /** A fresh browser whose camera plays `video`; the page is the cashier app. */
@@ -350,5 +356,71 @@ describe.skipIf(!HAS_CHROMIUM)(`the cashier app in Chromium${SKIPPED}`, () => {
     await expect.poll(() => page.getByTestId('charge').innerText()).toBe('Charge');
     await shot(page, '9-02-english');
     await page.getByTestId('lang-toggle').click();
+  }, 120_000);
+
+  it('顾客扫码: shows a QR a phone can read, the buyer scans and pays it, and the screen says 支付成功', async () => {
+    const page = await open(writeY4m(join(dir, 'blank.y4m')));
+    await page.getByTestId('charge').waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.type('18.80', { delay: 20 });
+    await expect.poll(() => page.getByTestId('amount').innerText()).toContain('18.80');
+    await page.getByTestId('customer-scans').click();
+    const screen = page.getByTestId('qr-screen');
+    await page.getByTestId('qr-image').waitFor({ timeout: 30_000 });
+    await shot(page, '10-01-qr-shown');
+
+    // What a phone sees: the QR decoded from the screen's pixels is the one the platform handed out.
+    const decoded = await decodeQrCodes(await page.screenshot());
+    expect(decoded).toHaveLength(1);
+    expect(decoded[0]).toMatch(/^https:\/\/qr\.alipay\.com\/bax/);
+    expect(decoded[0]).toBe(await page.getByTestId('qr-image').getAttribute('data-qr-code'));
+    expect(await screen.innerText()).toContain('18.80');
+    expect(await page.getByTestId('qr-merchant').innerText()).toContain('扫码付演示商户');
+    expect(await page.getByTestId('qr-countdown').innerText()).toMatch(/[12]:\d\d/);
+    const outTradeNo = (await screen.getAttribute('data-out-trade-no'))!;
+    expect(await simTrade(outTradeNo)).toMatchObject({ kind: 'precreated', totalAmount: '18.80' });
+
+    const scanned = Date.now();
+    await sys.sim('POST', `/__sim/precreate/${outTradeNo}/scan`, { pay: true });
+    await page.getByTestId('pay-success').waitFor({ timeout: 30_000 });
+    console.log(`[terminal e2e] buyer scanned and paid → 支付成功 shown: ${Date.now() - scanned} ms`);
+    await shot(page, '10-02-qr-paid');
+    expect((await page.getByTestId('out-trade-no').innerText()).trim()).toBe(outTradeNo);
+    expect(await simTrade(outTradeNo)).toMatchObject({ status: 'TRADE_SUCCESS', totalAmount: '18.80' });
+  }, 120_000);
+
+  it('取消收款 on the waiting screen: confirm, 正在撤销, then 已撤销 and nothing charged', async () => {
+    const page = await open(writeY4m(join(dir, 'blank.y4m')));
+    await enterAmountByKeyboard(page, '3000');
+    await page.keyboard.type(await newCode(), { delay: 2 });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('pay-waiting').waitFor({ timeout: 30_000 });
+    const waiting = (await trades()).find((t) => t.status === 'WAIT_BUYER_PAY' && t.totalAmount === '3000.00');
+    expect(waiting).toBeDefined();
+
+    await page.getByTestId('stop-payment').click();
+    await page.getByTestId('stop-dialog').waitFor();
+    await shot(page, '11-01-stop-confirm');
+    // The channel answers the cancel slowly, so 正在撤销 stays long enough to be seen.
+    await sys.sim('PUT', '/__sim/faults', { rules: [{ kind: 'delay', method: 'alipay.trade.cancel', ms: 1500, count: 1 }] });
+    try {
+      await page.getByTestId('stop-confirm').click();
+      const stopping = page.getByTestId('pay-stopping');
+      await stopping.waitFor({ timeout: 10_000 });
+      expect(await stopping.innerText()).toContain('正在撤销，请稍候');
+      await shot(page, '11-02-stopping');
+      const result = page.getByTestId('pay-failure');
+      await result.waitFor({ timeout: 30_000 });
+      expect(await result.getAttribute('data-status')).toBe('cancelled');
+      expect(await result.innerText()).toContain('已撤销，顾客不会被扣款');
+      await shot(page, '11-03-cancelled');
+    } finally {
+      await sys.sim('DELETE', '/__sim/faults');
+    }
+    const calls = (await sys.sim<{ calls: SimCall[] }>('GET', `/__sim/calls?outTradeNo=${waiting!.outTradeNo}`)).calls.map((c) => c.method);
+    expect(calls.slice(-2)).toEqual(['alipay.trade.query', 'alipay.trade.cancel']);
+    expect((await trades()).find((t) => t.outTradeNo === waiting!.outTradeNo)?.status).toBe('TRADE_CLOSED');
+    // 顾客扫码 is offered next: the customer may still pay another way.
+    expect(await page.getByTestId('failure-customer_scans').isVisible()).toBe(true);
   }, 120_000);
 });

@@ -1,6 +1,6 @@
 /**
  * The cashier app: boot (device, settings, an undecided payment to resume), then one screen at a
- * time. The flow is enforced: amount → scanner → paying → result; while a payment is undecided
+ * time. The flow is enforced: amount → scanner (or 顾客扫码: a QR) → paying → result; while a payment is undecided
  * the only screen is its own, and 收款 is off while the network is down.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -129,6 +129,17 @@ export function App() {
     [runner],
   );
 
+  // 顾客扫码: a QR order for the same amount; never a second one while a payment is undecided.
+  const startQr = useCallback(
+    async (charge: Charge) => {
+      if (!runner) return;
+      await runner.idle();
+      if (await runner.resume()) return;
+      if (await runner.startQr({ amount: charge.yuan })) setScreen({ name: 'pay' });
+    },
+    [runner],
+  );
+
   const onCode = useCallback(
     (charge: Charge) => (code: string) => {
       if (!runner) return;
@@ -188,6 +199,7 @@ export function App() {
           online={online}
           wedge={settings.wedge}
           onCharge={(c) => void startScan(c)}
+          onCustomerScans={(c) => void startQr(c)}
           side={<RecentSide client={client} online={online} onOpen={(p) => setScreen({ name: 'detail', payment: p })} />}
         />
       );
@@ -215,6 +227,8 @@ export function App() {
           onContinue={() => toAmount(true)}
           onReceipt={(payment) => setScreen({ name: 'receipt', payment, back: { name: 'pay' } })}
           onQuery={() => runner.queryNow()}
+          onStop={() => void runner.stop()}
+          onCustomerScans={() => void startQr(chargeOf(payView.amount))}
           diagnose={(payment) => <DiagnosisPanel client={client} failure={payment} label={{ zh: '诊断原因', en: 'Why did it fail?' }} />}
         />
       ) : null;

@@ -108,6 +108,20 @@ export const TEXT = {
   refundOffline: t('网络异常，暂不能退款', 'Network down — refunds paused'),
   amountLabel: t('金额', 'Amount'),
   cannotScan: t('扫不出来？', 'Cannot scan?'),
+  customerScans: t('顾客扫码', 'Customer scans'),
+  qrPreparing: t('正在生成收款二维码', 'Making the QR code'),
+  qrTitle: t('请顾客使用支付宝扫码付款', 'Ask the customer to scan with Alipay and pay'),
+  qrValidFor: t('二维码有效时间', 'QR valid for'),
+  qrExpired: t('二维码已过期，正在撤销', 'The QR has expired — cancelling'),
+  stopPayment: t('取消收款', 'Stop this payment'),
+  stopConfirm: t('确定取消收款？顾客尚未付款的订单将被撤销', 'Stop this payment? An order the customer has not paid is cancelled'),
+  stopYes: t('确定取消', 'Stop it'),
+  stopNo: t('继续等待', 'Keep waiting'),
+  stopping: t('正在撤销，请稍候', 'Cancelling, please wait'),
+  stoppingHint: t('正在向支付宝确认：若顾客刚刚已付款，将显示支付成功', 'Checking with Alipay: if the customer has just paid, it shows as paid'),
+  cancelledTitle: t('已撤销', 'Cancelled'),
+  reversedTitle: t('已撤单', 'Reversed'),
+  cancelledRemedy: t('如需继续收款，请重新扫码或让顾客扫码', 'To charge again, scan a new code or let the customer scan'),
 } satisfies Record<string, Text>;
 
 export type TextKey = keyof typeof TEXT;

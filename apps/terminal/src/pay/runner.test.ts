@@ -93,4 +93,63 @@ describe('the pay runner', () => {
     expect(calls.every((c) => c.method === 'GET')).toBe(true);
     expect(await store.load()).toBeNull();
   });
+
+  it('顾客扫码: shows 正在生成收款二维码, then the QR with its deadline, then the outcome', async () => {
+    const expires = new Date(Date.now() + 120_000).toISOString();
+    const shown = payment({ kind: 'qr', status: 'waiting_buyer', pending: true, qrCode: 'https://qr.alipay.com/bax01', qrExpiresAt: expires });
+    const { runner, views, calls } = await setup([shown, shown, payment({ kind: 'qr' })]);
+    expect(await runner.startQr({ amount: '12.34' })).toBe(true);
+    await runner.idle();
+    expect(views[0]).toEqual({ stage: 'sending', amount: '12.34', kind: 'qr' });
+    const qr = views.find((v) => v.stage === 'qr');
+    expect(qr).toMatchObject({ qrCode: 'https://qr.alipay.com/bax01', expiresAt: Date.parse(expires) });
+    expect(views.at(-1)?.stage).toBe('done');
+    expect(calls[0]).toMatchObject({ method: 'POST', url: 'http://127.0.0.1:1/v1/payments/qr' });
+  });
+
+  it('never shows a second QR while a payment is undecided: the stored one is resumed', async () => {
+    const { runner, store, calls } = await setup([payment()]);
+    await store.save({ kind: 'qr', idempotencyKey: 'pk_old', request: { amount: '3.00' }, paymentId: 'pay_0123456789abcdefghijklmnop', createdAt: 0 });
+    expect(await runner.startQr({ amount: '5.00' })).toBe(false);
+    await runner.idle();
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
+  });
+
+  it('取消收款: shows 正在撤销 while the platform cancels, then the outcome the pay loop sees', async () => {
+    const waiting = payment({ status: 'waiting_buyer', pending: true });
+    const cancelled = payment({ status: 'cancelled', pending: false, display: { zh: '本次收款已撤销，顾客不会被扣款', en: 'x' } });
+    // A platform that holds the long poll until the stop arrives, then answers cancelled.
+    let stopped!: () => void;
+    const stopArrived = new Promise<void>((r) => (stopped = r));
+    const calls: string[] = [];
+    const fetchFn: typeof fetch = async (input, init) => {
+      const call = `${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`;
+      calls.push(call);
+      if (call.endsWith('/cancel')) stopped();
+      else if (call.startsWith('GET')) await stopArrived;
+      const body = call.startsWith('GET') && calls.some((c) => c.endsWith('/cancel')) ? cancelled : waiting;
+      return new Response(JSON.stringify(body), { status: 200 });
+    };
+    const keys = await generateDeviceKey();
+    const client = new TerminalClient({ baseUrl: 'http://127.0.0.1:1', terminalId: TERMINAL, privateKey: keys.privateKey }, { fetch: fetchFn });
+    const views: PayView[] = [];
+    const runner = new PayRunner(client, memoryPendingStore(), { onView: (v) => views.push(v), sleep: async () => {} });
+    await runner.start(REQUEST);
+    await expect.poll(() => views.some((v) => v.stage === 'waiting_buyer')).toBe(true);
+    expect(await runner.stop()).toBe(true);
+    await runner.idle();
+    const stages = views.map((v) => v.stage);
+    expect(stages.slice(stages.indexOf('stopping'))).toEqual(['stopping', 'stopping', 'done']);
+    expect(views.at(-1)).toMatchObject({ stage: 'done', payment: { status: 'cancelled' } });
+    expect(calls).toContain('POST /v1/payments/pay_0123456789abcdefghijklmnop/cancel');
+  });
+
+  it('after a reload, a payment whose stop was asked for shows 正在撤销 until it is decided', async () => {
+    const waiting = payment({ status: 'waiting_buyer', pending: true });
+    const { runner, store, views } = await setup([waiting, payment({ status: 'cancelled', pending: false })]);
+    await store.save({ idempotencyKey: 'pk_old', request: REQUEST, paymentId: 'pay_0123456789abcdefghijklmnop', createdAt: 0, stopRequestedAt: 1 });
+    expect(await runner.resume()).toBe(true);
+    await runner.idle();
+    expect(views.map((v) => v.stage)).toEqual(['confirming', 'stopping', 'done']);
+  });
 });

@@ -4,13 +4,16 @@
  * asking (same Idempotency-Key, the SDK's backoff), and no new scan can start — even past the SDK's
  * deadline, after a reload, or when the network is gone.
  */
-import type { CreatePaymentRequest, Payment } from '@scanpay/contracts';
+import type { CreatePaymentRequest, CreateQrPaymentRequest, Payment } from '@scanpay/contracts';
 import {
   ApiError,
+  NetworkError,
   pay,
+  payByQr,
   PaymentStillPending,
   PendingPaymentExists,
   resumePending,
+  stopPayment,
   type PayProgress,
   type PendingPaymentStore,
   type TerminalClient,
@@ -25,7 +28,11 @@ export interface Refusal {
 }
 
 export type PayView =
-  | { stage: 'sending'; amount: string }
+  | { stage: 'sending'; amount: string; kind?: 'qr' }
+  /** 顾客扫码: the QR to show until the buyer has paid or the order is cancelled (`expiresAt`: local ms). */
+  | { stage: 'qr'; amount: string; payment: Payment; qrCode: string; expiresAt: number }
+  /** 取消收款 was asked for: the platform makes a final query, then cancels. */
+  | { stage: 'stopping'; amount: string; payment?: Payment }
   | { stage: 'processing'; amount: string; payment: Payment }
   | { stage: 'waiting_buyer'; amount: string; payment: Payment; since: number }
   | { stage: 'confirming'; amount: string; reason: string; payment?: Payment; problem?: Refusal }
@@ -66,6 +73,8 @@ export class PayRunner {
   private amount = '';
   private waitingSince: number | undefined;
   private lastPayment: Payment | undefined;
+  /** The cashier asked to stop this payment (取消收款); its outcome is still awaited. */
+  private stopping = false;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
 
@@ -101,8 +110,47 @@ export class PayRunner {
     }
     this.amount = request.amount;
     this.options.onView({ stage: 'sending', amount: request.amount });
+    this.stopping = false;
     this.drive(() => pay(this.client, this.store, request, this.sdkOptions()));
     return true;
+  }
+
+  /** 顾客扫码: starts a QR order. Refuses (false) while another payment is undecided: never a second QR. */
+  async startQr(request: CreateQrPaymentRequest): Promise<boolean> {
+    await this.idle();
+    if (await this.hasPending()) {
+      void this.resume();
+      return false;
+    }
+    this.amount = request.amount;
+    this.options.onView({ stage: 'sending', amount: request.amount, kind: 'qr' });
+    this.stopping = false;
+    this.drive(() => payByQr(this.client, this.store, request, this.sdkOptions()));
+    return true;
+  }
+
+  /**
+   * 取消收款: asks the platform to stop waiting (final query, then cancel) and shows 正在撤销 until
+   * the pay loop, which keeps asking, sees the outcome. False when there is nothing to stop.
+   */
+  async stop(): Promise<boolean> {
+    const id = this.lastPayment?.id ?? (await this.store.load())?.paymentId;
+    if (!id || (this.lastPayment && !this.lastPayment.pending)) return false;
+    this.stopping = true;
+    this.options.onView({ stage: 'stopping', amount: this.amount, ...(this.lastPayment ? { payment: this.lastPayment } : {}) });
+    try {
+      const payment = await stopPayment(this.client, id, { store: this.store, ...(this.options.sleep ? { sleep: this.options.sleep } : {}) });
+      this.options.onReachable?.(true);
+      // A decided answer is left to the pay loop, which shows (and announces) it once.
+      if (payment.pending) this.show(payment);
+      return true;
+    } catch (err) {
+      // The stop was not taken: back to the waiting screen, from which the cashier may press again.
+      this.stopping = false;
+      this.options.onReachable?.(!(err instanceof NetworkError));
+      if (this.lastPayment) this.show(this.lastPayment);
+      return false;
+    }
   }
 
   /** Continues the stored payment (on start-up, after a reload). False when there is none. */
@@ -111,6 +159,7 @@ export class PayRunner {
     const pending = await this.store.load();
     if (!pending) return false;
     this.amount = pending.request.amount;
+    this.stopping = pending.stopRequestedAt !== undefined;
     this.options.onView({ stage: 'confirming', amount: this.amount, reason: 'resumed' });
     this.drive(() => this.resumeOrThrow());
     return true;
@@ -170,7 +219,14 @@ export class PayRunner {
     this.lastPayment = payment;
     this.amount = payment.amount;
     if (!payment.pending) {
+      this.stopping = false;
       this.options.onView({ stage: 'done', amount: payment.amount, payment });
+    } else if (this.stopping) {
+      this.options.onView({ stage: 'stopping', amount: payment.amount, payment });
+    } else if (payment.kind === 'qr' && payment.qrCode && payment.qrExpiresAt) {
+      // The platform's deadline on this device's clock (the client learns the offset when it is off).
+      const expiresAt = Date.parse(payment.qrExpiresAt) - this.client.clockOffsetMs;
+      this.options.onView({ stage: 'qr', amount: payment.amount, payment, qrCode: payment.qrCode, expiresAt });
     } else if (payment.status === 'waiting_buyer') {
       this.waitingSince ??= this.now();
       this.options.onView({ stage: 'waiting_buyer', amount: payment.amount, payment, since: this.waitingSince });

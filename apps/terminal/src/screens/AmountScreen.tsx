@@ -24,6 +24,8 @@ export function AmountScreen(props: {
   online: boolean;
   wedge: WedgeSettings;
   onCharge: (charge: Charge) => void;
+  /** 顾客扫码: the customer cannot show a payment code, so they scan a QR of this amount. */
+  onCustomerScans: (charge: Charge) => void;
   side?: ReactNode;
 }) {
   const t = useT();
@@ -128,6 +130,15 @@ export function AmountScreen(props: {
             ),
           )}
         </div>
+        <button
+          type="button"
+          className="btn secondary customer-scans"
+          disabled={!canCharge}
+          onClick={() => check.ok && props.onCustomerScans({ fen: check.fen, yuan: check.yuan })}
+          data-testid="customer-scans"
+        >
+          {t('customerScans')}
+        </button>
         <p className="keyboard-hint">{t('keyboardHint')}</p>
       </section>
       {props.side && <aside className="side-pane">{props.side}</aside>}

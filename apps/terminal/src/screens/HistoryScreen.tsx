@@ -16,7 +16,10 @@ export function PaymentList({ payments, onOpen }: { payments: Payment[]; onOpen:
         <li key={p.id}>
           <button type="button" onClick={() => onOpen(p)} data-testid="payment-row" data-status={p.status}>
             <span className="time">{timeOnly(p.createdAt)}</span>
-            <span className="channel">{t(channelText(p.channel))}</span>
+            <span className="channel">
+              {t(channelText(p.channel))}
+              {p.kind === 'qr' ? ` · ${t('customerScans')}` : ''}
+            </span>
             <span className="amt">¥{p.amount}</span>
             <span className={`chip ${statusTone(p)}`}>{t(statusText(p))}</span>
           </button>

@@ -9,6 +9,8 @@ import { Bi, TEXT, useT, type Text, type TextKey } from '../i18n.tsx';
 import { channelText } from '../format.ts';
 import type { PayView, Refusal } from '../pay/runner.ts';
 import { Actions, Amount, Button } from './chrome.tsx';
+import { QueryButton, StopControl, useSecondsLeft } from './pay-controls.tsx';
+import { QrScreen } from './QrScreen.tsx';
 
 /** Alipay lets the buyer confirm for about 60 s (UX.md §5) before the platform cancels. */
 const BUYER_WINDOW_S = 60;
@@ -19,6 +21,10 @@ export interface ResultActions {
   onContinue: () => void;
   onReceipt: (payment: Payment) => void;
   onQuery: () => Promise<unknown>;
+  /** 取消收款: stop waiting for the buyer (final query, then cancel). */
+  onStop: () => void;
+  /** 顾客扫码: a QR order for the same amount. */
+  onCustomerScans: () => void;
   /** Shown under a failure: the diagnosis of this payment (一键诊断). */
   diagnose?: (payment: Payment) => ReactNode;
 }
@@ -26,10 +32,25 @@ export interface ResultActions {
 export function PayScreen({ view, autoContinueSeconds, ...actions }: { view: PayView; autoContinueSeconds: number } & ResultActions) {
   switch (view.stage) {
     case 'sending':
+      return <Busy yuan={view.amount} title={view.kind === 'qr' ? 'qrPreparing' : 'charging'} />;
     case 'processing':
       return <Busy yuan={view.amount} title="charging" />;
+    case 'qr':
+      return (
+        <QrScreen
+          yuan={view.amount}
+          merchant={view.payment.merchant.name}
+          outTradeNo={view.payment.outTradeNo}
+          qrCode={view.qrCode}
+          expiresAt={view.expiresAt}
+          onQuery={actions.onQuery}
+          onStop={actions.onStop}
+        />
+      );
+    case 'stopping':
+      return <Busy yuan={view.amount} title="stopping" hint="stoppingHint" testId="pay-stopping" />;
     case 'waiting_buyer':
-      return <WaitingBuyer yuan={view.amount} since={view.since} onQuery={actions.onQuery} />;
+      return <WaitingBuyer yuan={view.amount} since={view.since} onQuery={actions.onQuery} onStop={actions.onStop} />;
     case 'confirming':
       return <Confirming yuan={view.amount} {...(view.problem ? { problem: view.problem } : {})} onQuery={actions.onQuery} />;
     case 'done':
@@ -46,17 +67,22 @@ export function PayScreen({ view, autoContinueSeconds, ...actions }: { view: Pay
 function refusalFromPayment(p: Payment): Refusal {
   if (p.failure) return { code: p.failure.code, message: p.failure.message, remedy: p.failure.remedy, action: p.failure.action };
   // cancelled / reversed: the platform's own sentence says whether the customer was charged.
-  return { code: p.status.toUpperCase(), message: p.display, remedy: TEXT.rescan, action: 'rescan' };
+  return { code: p.status.toUpperCase(), message: p.display, remedy: TEXT.cancelledRemedy, action: 'rescan' };
 }
 
-function Busy({ yuan, title }: { yuan: string; title: TextKey }) {
+function Busy({ yuan, title, hint, testId }: { yuan: string; title: TextKey; hint?: TextKey; testId?: string }) {
   return (
-    <main className="screen pay-screen busy" data-testid="pay-busy">
+    <main className="screen pay-screen busy" data-testid={testId ?? 'pay-busy'}>
       <Amount yuan={yuan} size="large" />
       <div className="spinner" aria-hidden />
       <h1>
         <Bi text={title} />
       </h1>
+      {hint && (
+        <p className="lead">
+          <Bi text={hint} />
+        </p>
+      )}
       <p className="muted">{channelText('alipay').zh} · Alipay</p>
     </main>
   );
@@ -78,34 +104,7 @@ function useEnterKey(action: () => void) {
   }, []);
 }
 
-function useSecondsLeft(since: number, windowS: number): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 500);
-    return () => clearInterval(timer);
-  }, []);
-  return Math.max(0, Math.ceil(windowS - (now - since) / 1000));
-}
-
-function QueryButton({ onQuery }: { onQuery: () => Promise<unknown> }) {
-  const t = useT();
-  const [busy, setBusy] = useState(false);
-  return (
-    <Button
-      onClick={() => {
-        setBusy(true);
-        void onQuery().finally(() => setBusy(false));
-      }}
-      disabled={busy}
-      testId="query-result"
-      wide
-    >
-      {t('queryResult')}
-    </Button>
-  );
-}
-
-function WaitingBuyer({ yuan, since, onQuery }: { yuan: string; since: number; onQuery: () => Promise<unknown> }) {
+function WaitingBuyer({ yuan, since, onQuery, onStop }: { yuan: string; since: number; onQuery: () => Promise<unknown>; onStop: () => void }) {
   const t = useT();
   const left = useSecondsLeft(since, BUYER_WINDOW_S);
   return (
@@ -122,6 +121,7 @@ function WaitingBuyer({ yuan, since, onQuery }: { yuan: string; since: number; o
       </div>
       <Actions>
         <QueryButton onQuery={onQuery} />
+        <StopControl onStop={onStop} />
       </Actions>
     </main>
   );
@@ -195,19 +195,22 @@ function Failure({
   onOtherMethod,
   onContinue,
   onReceipt,
+  onCustomerScans,
   diagnose,
 }: { yuan: string; payment?: Payment; refusal: Refusal } & ResultActions) {
   const t = useT();
-  const buttons = buttonsFor(refusal);
-  const run = { rescan: onRescan, other_method: onOtherMethod, back: onContinue, new_order: onRescan };
+  const buttons = buttonsFor(refusal, payment?.kind);
+  const run = { rescan: onRescan, other_method: onOtherMethod, back: onContinue, new_order: onRescan, customer_scans: onCustomerScans };
   useEnterKey(() => run[buttons[0]!.id]());
+  // A stopped or auto-cancelled payment is not a refusal: say what happened to the money.
+  const title: TextKey = payment?.status === 'cancelled' ? 'cancelledTitle' : payment?.status === 'reversed' ? 'reversedTitle' : 'payFailed';
   return (
-    <main className="screen pay-screen result failure" data-testid="pay-failure" data-code={refusal.code}>
+    <main className="screen pay-screen result failure" data-testid="pay-failure" data-code={refusal.code} data-status={payment?.status ?? 'refused'}>
       <div className="cross" aria-hidden>
         ✕
       </div>
       <h1>
-        <Bi text="payFailed" />
+        <Bi text={title} />
       </h1>
       <Amount yuan={yuan} size="large" />
       <div className="failure-words">
@@ -242,26 +245,37 @@ function Failure({
   );
 }
 
-type ButtonId = 'rescan' | 'other_method' | 'back' | 'new_order';
+type ButtonId = 'rescan' | 'other_method' | 'back' | 'new_order' | 'customer_scans';
 
-/** Buttons by cause (UX.md §2 step 8): a new scan only where a new code can help. */
-export function buttonsFor(r: Pick<Refusal, 'action' | 'code'>): { id: ButtonId; label: Text }[] {
+/**
+ * Buttons by cause (UX.md §2 step 8): 重新扫码, 换其他付款方式, 顾客扫码 where the customer can still
+ * pay; only 返回 for a configuration or account problem, which a QR would meet too. After a QR
+ * order, a new QR comes first.
+ */
+export function buttonsFor(r: Pick<Refusal, 'action' | 'code'>, kind: Payment['kind'] = 'code'): { id: ButtonId; label: Text }[] {
   const rescan = { id: 'rescan' as const, label: TEXT.rescan };
   const other = { id: 'other_method' as const, label: TEXT.otherMethod };
   const back = { id: 'back' as const, label: TEXT.back };
-  switch (r.action) {
-    case 'rescan':
-      return [rescan, other];
-    case 'other_method':
-      return [other, rescan];
-    case 'new_order':
-      return [{ id: 'new_order', label: TEXT.newOrder }, other];
-    case 'stop':
-    case 'contact_channel':
-      return [back];
-  }
-  // Refusals before any charge (no action given): the request's own code tells.
-  if (r.code.startsWith('REQ_PAYCODE') || r.code.startsWith('CHN_PAYCODE')) return [rescan, other];
-  if (r.code.startsWith('TRM_') || r.code.startsWith('SYS_')) return [back];
-  return [rescan, other];
+  const qr = { id: 'customer_scans' as const, label: TEXT.customerScans };
+  const byCause = (): { id: ButtonId; label: Text }[] => {
+    switch (r.action) {
+      case 'rescan':
+        return [rescan, other, qr];
+      case 'other_method':
+        return [other, qr, rescan];
+      case 'new_order':
+        return [{ id: 'new_order', label: TEXT.newOrder }, other, qr];
+      case 'stop':
+      case 'contact_channel':
+        return [back];
+    }
+    // Refusals before any charge (no action given): the request's own code tells.
+    if (r.code === 'PAY_QR_UNAVAILABLE') return [rescan, other];
+    if (r.code.startsWith('REQ_PAYCODE') || r.code.startsWith('CHN_PAYCODE')) return [rescan, other, qr];
+    if (r.code.startsWith('TRM_') || r.code.startsWith('SYS_')) return [back];
+    return [rescan, other, qr];
+  };
+  const buttons = byCause();
+  const qrAt = buttons.findIndex((b) => b.id === 'customer_scans');
+  return kind === 'qr' && qrAt > 0 ? [qr, ...buttons.filter((b) => b.id !== 'customer_scans')] : buttons;
 }

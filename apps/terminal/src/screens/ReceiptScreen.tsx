@@ -29,11 +29,13 @@ export function ReceiptScreen(props: { payment: Payment; device: DeviceRecord; o
     ['终端编号 Terminal', `${p.terminalId} (${d.serial})`],
     ['操作员号 Operator', p.operatorId ?? '—'],
     ['交易类型 Type', '消费 SALE'],
-    ['支付方式 Method', `${channelText(p.channel).zh}付款码 ${channelText(p.channel).en}`],
+    ['支付方式 Method', p.kind === 'qr'
+      ? `${channelText(p.channel).zh}扫码 ${channelText(p.channel).en} QR`
+      : `${channelText(p.channel).zh}付款码 ${channelText(p.channel).en}`],
     ['商户订单号 Order No.', p.outTradeNo, 'receipt-out-trade-no'],
     ['渠道交易单号 Channel No.', p.tradeNo ?? '—'],
     ['付款账号 Payer', p.buyerLogonId ?? '—'],
-    ['付款码 Code', p.paycode],
+    ...(p.kind === 'qr' ? [] : [['付款码 Code', p.paycode] as [string, string]]),
     ['日期时间 Date/time', dateTime(p.decidedAt ?? p.createdAt)],
     ['状态 Status', `${statusText(p).zh} ${statusText(p).en}`],
     ['订单金额 Amount', `¥${p.amount}`],
