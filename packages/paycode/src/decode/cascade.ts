@@ -1,8 +1,4 @@
-/**
- * One-shot decoding of a still image, and the cheap pass every camera frame starts with.
- * The cheap pass is zxing on the whole frame with its costly retries (inverted image, downscaled
- * copies) left to the expensive variants, which work on a region of interest.
- */
+/** One-shot decoding of a still image, and the cheap pass every camera frame starts with. */
 import type { ZXingReaderModule } from 'zxing-wasm/reader';
 import { toGray, type GrayImage, type ImageDataLike } from '../frame/gray.ts';
 import { judge, readKey } from './accept.ts';
@@ -17,8 +13,13 @@ export type Effort = 'fast' | 'normal' | 'high';
 
 export type CheapPass = ZXingOutcome;
 
+/**
+ * zxing on the whole frame with tryHarder, but none of its costly retries: no inverted copy, no
+ * downscaled copies, no 90° turn for upright barcodes. Each of those is an expensive variant (the
+ * bar alignment reads barcodes at any angle) tried on a later frame.
+ */
 export function cheapPass(zxing: ZXingReaderModule, gray: GrayImage): CheapPass {
-  return readWithZXing(zxing, gray, { tryHarder: true, tryRotate: true, tryInvert: false, tryDownscale: false, returnErrors: true });
+  return readWithZXing(zxing, gray, { tryHarder: true, tryRotate: false, tryInvert: false, tryDownscale: false, returnErrors: true });
 }
 
 /** The order the per-frame scanner and `decodeImage` try variants in: most useful first. */

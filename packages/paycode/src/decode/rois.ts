@@ -32,7 +32,7 @@ function overlapShare(a: Roi, b: Roi): number {
 
 /** Candidate regions, best first, without near-duplicates. `regions` may be passed in if already computed. */
 export function findRois(gray: GrayImage, located: ZXingOutcome['located'], regions?: CodeRegion[]): Roi[] {
-  const found = regions ?? locateCodes(blockMap(gray), gray.width, gray.height, 3);
+  const found = regions ?? locateCodes(blockMap(gray, { grid: false, stepX: 4 }), gray.width, gray.height, 3);
   const candidates = [...located.map((l) => roiFromCorners(l.corners, 'zxing', l.format)), ...found.map(roiFromRegion)];
   const rois: Roi[] = [];
   for (const c of candidates) {

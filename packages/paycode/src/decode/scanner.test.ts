@@ -35,7 +35,7 @@ describe('createFrameScanner', () => {
   });
 
   it('coaches on unread frames and gathers evidence for diagnosis', async () => {
-    const scanner = createFrameScanner(zxing);
+    const scanner = createFrameScanner(zxing, { analyzeEvery: 1 });
     const dark = { data: new Uint8ClampedArray(320 * 240 * 4).fill(12), width: 320, height: 240 };
     let last;
     for (let i = 0; i < 3; i++) last = await scanner.scanFrame(dark);
@@ -47,6 +47,16 @@ describe('createFrameScanner', () => {
     expect(evidence.decoder.frames).toBe(3);
     const read = await scanner.scanFrame(qrImage(PAYLOAD, { modulePx: 4, width: 320, height: 240 }));
     expect(read.quality).toBeNull(); // a read frame needs no coaching
+  });
+
+  it('analyses every third unread frame by default and keeps the hint in between', async () => {
+    const scanner = createFrameScanner(zxing);
+    const dark = { data: new Uint8ClampedArray(320 * 240 * 4).fill(12), width: 320, height: 240 };
+    const results = [];
+    for (let i = 0; i < 4; i++) results.push(await scanner.scanFrame(dark));
+    expect(results.map((r) => r.quality !== null)).toEqual([true, false, false, true]);
+    expect(results.map((r) => r.hint?.id)).toEqual(['too_dark', 'too_dark', 'too_dark', 'too_dark']);
+    expect(scanner.evidence().frames).toBe(2);
   });
 
   it('reads nothing from frames of noise and counts its attempts', async () => {

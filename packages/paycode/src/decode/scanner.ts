@@ -24,8 +24,10 @@ export interface FrameScannerOptions {
   variantOrder?: readonly string[];
   /** How many frames an unconfirmed read waits for its second read (default 8). */
   confirmWithinFrames?: number;
-  /** Analyse unread frames for coaching and evidence (default true). */
+  /** Analyse unread frames for coaching and evidence (default true) … */
   analyze?: boolean;
+  /** … every n-th unread frame (default 3: about 10 a second at 30 fps, plenty for a hint). */
+  analyzeEvery?: number;
   coach?: CoachOptions;
   /** Frames the evidence looks back over (default 30). */
   evidenceFrames?: number;
@@ -41,7 +43,7 @@ export interface ScanFrameResult {
   variants: string[];
   /** The regions the frame analysis or the decoders pointed at (frame pixels). */
   rois: Roi[];
-  /** Quality of an unread frame (null when the frame was read, or analysis is off). */
+  /** Quality of an unread frame (null when the frame was read, was not among those analysed, or analysis is off). */
   quality: FrameQuality | null;
   /** The coaching hint to show now (smoothed over recent frames), or null. */
   hint: CoachingHint | null;
@@ -72,11 +74,14 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
   let pending: Pending[] = [];
   let stats: DecoderAttempts;
   const analyze = options.analyze ?? true;
+  const analyzeEvery = Math.max(1, options.analyzeEvery ?? 3);
+  let unread = 0;
   const coach = createCoach(options.coach);
   const window = createEvidenceWindow(options.evidenceFrames ?? 30);
 
   const reset = (): void => {
     frameIndex = 0;
+    unread = 0;
     cursor = 0;
     lastRois = [];
     pending = [];
@@ -130,11 +135,13 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
       const first = cheapPass(zxing, gray);
       const result: ScanFrameResult = { frameIndex, code: settle(first.reads, 'cheap'), variants: [], rois: [], quality: null, hint: null, elapsedMs: 0 };
       if (!result.code) {
-        const regions = locateCodes(blockMap(gray), gray.width, gray.height, 3);
-        if (analyze) {
+        const regions = locateCodes(blockMap(gray, { grid: false, stepX: 4 }), gray.width, gray.height, 3);
+        if (analyze && unread++ % analyzeEvery === 0) {
           result.quality = analyzeFrame(gray);
           result.hint = coach.push(result.quality);
           window.push(result.quality);
+        } else {
+          result.hint = coach.current();
         }
         const rois = findRois(gray, first.located, regions);
         result.rois = rois.length > 0 ? rois : lastRois;

@@ -13,6 +13,8 @@ const STEP = 2;
 export interface BlockMap {
   cols: number;
   rows: number;
+  /** Whether the quadrupled-angle sums (c4x, c4y) were computed. */
+  grid: boolean;
   /** Mean of gx² + gy² per sample (central differences, 0..65025). */
   energy: Float32Array;
   /** Σ(gx² − gy²), Σ 2·gx·gy: the doubled-angle vector, for bar orientation. */
@@ -33,7 +35,14 @@ export interface BlockMap {
   samples: Uint16Array;
 }
 
-export function blockMap(image: GrayImage): BlockMap {
+/**
+ * `grid: false` skips the quadrupled-angle sums (one division per sample): the decoders' region finder
+ * does not need a QR grid's direction, only the frame analysis does.
+ */
+export function blockMap(image: GrayImage, options: { grid?: boolean; stepX?: number } = {}): BlockMap {
+  const grid = options.grid ?? true;
+  // Every second row always; every second or fourth column (each sample still sees a 2×2 patch).
+  const stepX = options.stepX ?? STEP;
   const { data, width, height } = image;
   const cols = Math.ceil(width / BLOCK);
   const rows = Math.ceil(height / BLOCK);
@@ -41,6 +50,7 @@ export function blockMap(image: GrayImage): BlockMap {
   const m: BlockMap = {
     cols,
     rows,
+    grid,
     energy: new Float32Array(n),
     c2x: new Float32Array(n),
     c2y: new Float32Array(n),
@@ -62,7 +72,7 @@ export function blockMap(image: GrayImage): BlockMap {
       const b = brow + bc;
       const xEnd = Math.min(width - 1, (bc + 1) * BLOCK);
       let sMag = 0, sAbs = 0, s2x = 0, s2y = 0, s4x = 0, s4y = 0, sum = 0, lo = min[b]!, hi = max[b]!, sat = 0, count = 0;
-      for (let x = Math.max(1, bc * BLOCK + 1); x < xEnd; x += STEP) {
+      for (let x = Math.max(1, bc * BLOCK + 1); x < xEnd; x += stepX) {
         const i = row + x;
         const v = data[i]!;
         // 2×2 differences centred on the same point: unlike central differences they still see a
@@ -80,9 +90,10 @@ export function blockMap(image: GrayImage): BlockMap {
         sAbs += (gx < 0 ? -gx : gx) + (gy < 0 ? -gy : gy);
         s2x += dx;
         s2y += dy;
-        if (g2 > 0) {
-          s4x += (dx * dx - dy * dy) / g2;
-          s4y += (2 * dx * dy) / g2;
+        if (grid && g2 > 0) {
+          const inv = 1 / g2;
+          s4x += (dx * dx - dy * dy) * inv;
+          s4y += 2 * dx * dy * inv;
         }
         sum += v;
         if (v < lo) lo = v;
@@ -97,8 +108,8 @@ export function blockMap(image: GrayImage): BlockMap {
   for (let b = 0; b < n; b++) {
     const s = m.samples[b]! || 1;
     m.energy[b] = m.mag[b]! / s;
-    // Samples every second pixel catch about half of each edge's rise: count them twice.
-    m.edges[b] = (2 * m.edges[b]!) / ((s / (BLOCK / STEP)) * Math.max(8, m.max[b]! - m.min[b]!));
+    // Samples every stepX-th pixel catch about 1/stepX of each edge's rise: scale back up.
+    m.edges[b] = (stepX * m.edges[b]!) / ((s / (BLOCK / stepX)) * Math.max(8, m.max[b]! - m.min[b]!));
     m.mean[b]! /= s;
     m.saturated[b]! /= s;
   }

@@ -88,6 +88,7 @@ export function resizeBilinear(image: GrayImage, width: number, height: number):
 export function downscaleBox(image: GrayImage, factor: number): GrayImage {
   const f = Math.max(1, Math.floor(factor));
   if (f === 1) return image;
+  if (f === 2) return halve(image);
   const w = Math.floor(image.width / f);
   const h = Math.floor(image.height / f);
   const out = new Uint8Array(w * h);
@@ -101,6 +102,23 @@ export function downscaleBox(image: GrayImage, factor: number): GrayImage {
         for (let dx = 0; dx < f; dx++) sum += src[row + dx]!;
       }
       out[y * w + x] = (sum + (area >> 1)) / area;
+    }
+  }
+  return { data: out, width: w, height: h };
+}
+
+/** The common case of `downscaleBox`, unrolled: four reads and a shift per output pixel. */
+function halve(image: GrayImage): GrayImage {
+  const w = image.width >> 1;
+  const h = image.height >> 1;
+  const src = image.data;
+  const sw = image.width;
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    let i = 2 * y * sw;
+    let o = y * w;
+    for (let x = 0; x < w; x++, i += 2, o++) {
+      out[o] = (src[i]! + src[i + 1]! + src[i + sw]! + src[i + sw + 1]! + 2) >> 2;
     }
   }
   return { data: out, width: w, height: h };

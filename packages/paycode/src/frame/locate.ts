@@ -152,7 +152,8 @@ function describe(map: BlockMap, group: number[], kind: RegionKind, width: numbe
     s2x += map.c2x[b]!; s2y += map.c2y[b]!; s4x += map.c4x[b]!; s4y += map.c4y[b]!; mag += map.mag[b]!;
   }
   const angle = kind === 'linear' ? wrap(Math.atan2(s2y, s2x) / 2, Math.PI) : wrap(Math.atan2(s4y, s4x) / 4, Math.PI / 2);
-  const coherence = (kind === 'linear' ? Math.hypot(s2x, s2y) : Math.hypot(s4x, s4y)) / (mag || 1);
+  // Without grid sums (the decoders' cheaper map) a matrix region gets a neutral coherence.
+  const coherence = kind === 'linear' ? Math.hypot(s2x, s2y) / (mag || 1) : map.grid ? Math.hypot(s4x, s4y) / (mag || 1) : 0.5;
   // Extent of the block centres along the region's axis and across it.
   const ux = Math.cos(angle);
   const uy = Math.sin(angle);

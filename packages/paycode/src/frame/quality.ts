@@ -69,7 +69,7 @@ export const LIMITS = {
   darkFrame: 40, // no code found and the whole frame below this: too dark
   lowContrast: 0.45, // (light − dark) / light below this
   blurModules: 0.4, // blur sigma above this share of a module
-  blurMinPx: 0.9,
+  blurMinPx: 0.95,
   glareShare: 0.04,
   overexposedShare: 0.25, // a quarter of the whole frame at 250 or brighter
   smallModuleQr: 1.9,
@@ -82,7 +82,7 @@ export const LIMITS = {
   sharpForRuns: 0.22, // blur across the edges at most this share of the run-length module
   shakenAlongShare: 0.22, // squarish bars with edges along them this steep (vs across): a shaken QR
   smallSizePx: 40,
-  tiltQrDeg: 38,
+  tiltQrDeg: 33,
   skewBarDeg: 18,
 } as const;
 
@@ -266,7 +266,9 @@ function judgeDefects(gray: GrayImage, brightness: number, code: CodeQuality | n
   else if (code.partlyOutOfView) defects.push('partly_out_of_view');
   // Run lengths mean little on a washed-out code; on a tiny one even blur cannot be measured.
   // Short runs on a blurred code are noise around the threshold; a tiny sharp code keeps its contrast.
-  const smallByRuns = code.contrast >= LIMITS.smallRunsContrast && code.modulePx < (code.kind === 'linear' ? LIMITS.smallModuleBar : LIMITS.smallModuleQr);
+  const smallByRuns =
+    (code.contrast >= LIMITS.smallRunsContrast || code.blurPx < LIMITS.blurMinPx) &&
+    code.modulePx < (code.kind === 'linear' ? LIMITS.smallModuleBar : LIMITS.smallModuleQr);
   const small = !close && !glare && (code.sizePx < LIMITS.smallSizePx || smallByRuns);
   // Glare's soft rim and a close code's partial view both read as blur: the other hint is the useful one.
   const blurry = !glare && !close && !small && code.blurPx >= LIMITS.blurMinPx && code.blurPx >= LIMITS.blurModules * code.extentModulePx;
