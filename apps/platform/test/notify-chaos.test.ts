@@ -113,7 +113,8 @@ describeEachBackend('notification chaos (T6)', (backend) => {
       const current = await h.client.getPayment(p.id);
       if (current.status !== 'succeeded') continue;
       const roll = rng();
-      const parts = roll < 0.3 ? [current.amountFen] : roll < 0.6 ? [Math.floor(current.amountFen / 3)] : roll < 0.8 ? [100, 50] : [];
+      // Two partial refunds that together stay within the amount (a 1.00 payment cannot take 1.00 + 0.50).
+      const parts = roll < 0.3 ? [current.amountFen] : roll < 0.6 ? [Math.floor(current.amountFen / 3)] : roll < 0.8 ? [Math.floor(current.amountFen / 2), Math.floor(current.amountFen / 4)] : [];
       for (const partFen of parts) {
         if (partFen <= 0) continue;
         const amount = (partFen / 100).toFixed(2);
