@@ -14,9 +14,11 @@ export interface StoreRow {
   name: string;
 }
 
+export const MERCHANT_COLUMNS = 'id, name, status, channel_seller_id, channel_auth_token';
+
 export async function findMerchant(db: Queryable, id: string): Promise<MerchantRow | undefined> {
   const r = await db.query<MerchantRow>(
-    'select id, name, status, channel_seller_id, channel_auth_token from merchants where id = $1',
+    `select ${MERCHANT_COLUMNS} from merchants where id = $1`,
     [id],
   );
   return r.rows[0];

@@ -1,7 +1,7 @@
 import type { ChannelDecline, PaidTrade } from '@scanpay/channels';
 import type { Queryable } from '../../db/index.ts';
 import { clearingAccount, merchantPayableAccount, postJournal } from '../ledger/ledger.ts';
-import { writeOutcome } from './outcome-store.ts';
+import { writeOutcome, type KeyCompletion, type OutcomeWrite } from './outcome-store.ts';
 import { insertPaymentEvent, lockPayment, type PaymentChanges, type PaymentRow } from './store.ts';
 import { canApply, nextStatus, PENDING_STATES, type PaymentEvent } from './transitions.ts';
 
@@ -24,7 +24,7 @@ export type ApplyResult =
 
 /**
  * The "persist the result" stage, shared by pay, resolution and notifications: under the payment's
- * row lock, check the transition, write the new state, its event and its ledger journal, and close
+ * row lock, check the transition, write the new state, its event and its ledger journals, and close
  * the resolution job when the outcome is final. Call inside a transaction.
  */
 export async function applyOutcome(
@@ -52,6 +52,38 @@ export async function applyOutcome(
     await insertPaymentEvent(tx, { paymentId, type: 'outcome.ignored', from, data: { source, event: outcome.event } });
     return { kind: 'unchanged', payment };
   }
+  const plan = planOutcome(payment, outcome, source);
+  if (!plan) return { kind: 'unchanged', payment };
+  await writeOutcome(tx, plan.write);
+  return { kind: 'applied', payment: plan.next };
+}
+
+/**
+ * The same stage without a lock, for the caller that holds the row as it was last written (pay,
+ * right after its intent): one statement that applies only if the row's version is still the one
+ * read, and also stores the idempotent reply. Answers undefined when it did not apply — somebody
+ * else (a notification, the resolver) changed the payment meanwhile, or the outcome needs the
+ * careful path (amount mismatch, a transition the table refuses) — and the caller then uses
+ * `applyOutcome` under the lock.
+ */
+export async function applyOutcomeIfUnchanged(
+  db: Queryable,
+  payment: PaymentRow,
+  outcome: Outcome,
+  source: OutcomeSource,
+  completeKey: (next: PaymentRow) => KeyCompletion,
+): Promise<PaymentRow | undefined> {
+  if (outcome.event === 'channel.paid' && outcome.trade.amountFen !== payment.amount_fen) return undefined;
+  if (!canApply(payment.status, outcome.event)) return undefined;
+  const plan = planOutcome(payment, outcome, source);
+  if (!plan) return undefined;
+  const written = await writeOutcome(db, { ...plan.write, expectVersion: payment.version, completeKey: completeKey(plan.next) });
+  return written ? plan.next : undefined;
+}
+
+/** What an allowed outcome changes: the row, its event, its journals, the end of its job. */
+function planOutcome(payment: PaymentRow, outcome: Outcome, source: OutcomeSource): { write: OutcomeWrite; next: PaymentRow } | undefined {
+  const from = payment.status;
   const to = nextStatus(from, outcome.event);
   const changes = changesFor(outcome, payment);
   if (to !== from) changes.status = to;
@@ -59,17 +91,17 @@ export async function applyOutcome(
 
   const journals = journalsFor(from, to, payment);
   if (outcome.event === 'refund.partial' || outcome.event === 'refund.full') journals.push(refundJournal(payment, outcome));
-  if (Object.keys(changes).length === 0 && journals.length === 0) {
-    return { kind: 'unchanged', payment };
-  }
-  await writeOutcome(tx, {
-    paymentId,
-    changes,
-    event: { type: outcome.event, from, to, data: { source, ...eventData(outcome) } },
-    journals,
-    ...(PENDING_STATES.has(to) ? {} : { finishJob: `${outcome.event} (${source})` }),
-  });
-  return { kind: 'applied', payment: { ...payment, ...changes } };
+  if (Object.keys(changes).length === 0 && journals.length === 0) return undefined;
+  return {
+    write: {
+      paymentId: payment.id,
+      changes,
+      event: { type: outcome.event, from, to, data: { source, ...eventData(outcome) } },
+      journals,
+      ...(PENDING_STATES.has(to) ? {} : { finishJob: `${outcome.event} (${source})` }),
+    },
+    next: { ...payment, ...changes, version: payment.version + 1 },
+  };
 }
 
 function changesFor(outcome: Outcome, payment: PaymentRow): PaymentChanges {

@@ -125,7 +125,7 @@ export async function paymentRoutes(app: FastifyInstance, deps: PaymentsDeps): P
         await new Promise((res) => setTimeout(res, 200));
         row = await ownPayment(deps, request.params.id, terminal.merchant_id);
       }
-      const merchant = await findMerchant(deps.db, row.merchant_id);
+      const merchant = terminal.merchant ?? (await findMerchant(deps.db, row.merchant_id));
       return presentPayment(row, merchant?.name ?? '');
     },
   );
@@ -143,7 +143,7 @@ export async function paymentRoutes(app: FastifyInstance, deps: PaymentsDeps): P
     },
     async (request) => {
       const terminal = request.terminal!;
-      const merchant = await findMerchant(deps.db, terminal.merchant_id);
+      const merchant = terminal.merchant ?? (await findMerchant(deps.db, terminal.merchant_id));
       const rows = await listTerminalPayments(deps.db, terminal.id, request.query.limit);
       return { payments: rows.map((row) => presentPayment(row, merchant?.name ?? '')) };
     },

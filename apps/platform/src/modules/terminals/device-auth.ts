@@ -10,7 +10,7 @@ import {
 import { AppError } from '@scanpay/errors';
 import type { Db } from '../../db/index.ts';
 import { sha256Hex } from '../../lib/hash.ts';
-import { findTerminal, rememberNonce, type TerminalRow } from './store.ts';
+import { findTerminalWithMerchant, rememberNonce, type TerminalRow } from './store.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -53,7 +53,7 @@ async function authenticate(request: FastifyRequest, db: Db, nowMs: number): Pro
     });
   }
   if (!TERMINAL_ID.test(terminalId)) throw new AppError('TRM_UNKNOWN_DEVICE', { detail: 'malformed terminal id' });
-  const terminal = await findTerminal(db, terminalId);
+  const terminal = await findTerminalWithMerchant(db, terminalId);
   if (!terminal) throw new AppError('TRM_UNKNOWN_DEVICE', { detail: `no terminal ${terminalId}` });
   if (terminal.status === 'disabled') throw new AppError('TRM_DEVICE_DISABLED');
   if (terminal.status !== 'active' || !terminal.public_key_jwk) throw new AppError('TRM_NOT_ACTIVATED');

@@ -1,5 +1,6 @@
 import type { EcPublicJwk } from '@scanpay/contracts';
 import type { Queryable } from '../../db/index.ts';
+import { MERCHANT_COLUMNS, type MerchantRow } from '../merchants/store.ts';
 
 export interface TerminalRow {
   id: string;
@@ -10,6 +11,8 @@ export interface TerminalRow {
   public_key_jwk: EcPublicJwk | null;
   activation_expires_at: Date | null;
   app_version: string | null;
+  /** Its merchant, read with it when a request is authenticated (saves a query on every payment). */
+  merchant?: MerchantRow;
 }
 
 const COLUMNS = 'id, merchant_id, store_id, serial, status, public_key_jwk, activation_expires_at, app_version';
@@ -17,6 +20,19 @@ const COLUMNS = 'id, merchant_id, store_id, serial, status, public_key_jwk, acti
 export async function findTerminal(db: Queryable, id: string): Promise<TerminalRow | undefined> {
   const r = await db.query<TerminalRow>(`select ${COLUMNS} from terminals where id = $1`, [id]);
   return r.rows[0];
+}
+
+/** The terminal with its merchant as it is now, in one query (device authentication). */
+export async function findTerminalWithMerchant(db: Queryable, id: string): Promise<TerminalRow | undefined> {
+  const r = await db.query<TerminalRow>(
+    `select ${COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')},
+       (select to_jsonb(m) from (select ${MERCHANT_COLUMNS} from merchants where id = t.merchant_id) m) as merchant
+     from terminals t where t.id = $1`,
+    [id],
+  );
+  const row = r.rows[0];
+  if (row && !row.merchant) delete row.merchant;
+  return row;
 }
 
 export async function findTerminalByActivationCode(db: Queryable, codeHash: string): Promise<TerminalRow | undefined> {
@@ -57,9 +73,16 @@ export async function setTerminalStatus(db: Queryable, id: string, status: Termi
 }
 
 /** Records a nonce; false when this terminal has used it before (a replay). */
+/**
+ * Records a request's nonce; false when it was seen before. Committed without waiting for the disk:
+ * a request that changes anything commits again, and that synchronous commit flushes the log up to
+ * and including this nonce, so a nonce can only be lost together with a read-only request — which a
+ * replay cannot turn into a change. One fsync fewer per payment.
+ */
 export async function rememberNonce(db: Queryable, terminalId: string, nonce: string): Promise<boolean> {
   const r = await db.query(
-    'insert into request_nonces (terminal_id, nonce) values ($1, $2) on conflict do nothing',
+    `with async_commit as (select set_config('synchronous_commit', 'off', true))
+     insert into request_nonces (terminal_id, nonce) select $1, $2 from async_commit on conflict do nothing`,
     [terminalId, nonce],
   );
   return r.rowCount === 1;

@@ -6,7 +6,7 @@ import { failpoint, failpointsActive } from '../../../lib/failpoints.ts';
 import { sha256Hex } from '../../../lib/hash.ts';
 import { findMerchant } from '../../merchants/store.ts';
 import type { TerminalRow } from '../../terminals/store.ts';
-import { applyOutcome, type Outcome } from '../apply-outcome.ts';
+import { applyOutcome, applyOutcomeIfUnchanged, type Outcome } from '../apply-outcome.ts';
 import type { PaymentsDeps } from '../deps.ts';
 import { completeIdempotencyKey } from '../idempotency.ts';
 import { scheduleJob } from '../jobs.ts';
@@ -43,7 +43,7 @@ export async function payByCode(deps: PaymentsDeps, input: PayByCodeInput): Prom
   if (!channel) {
     throw new AppError('REQ_PAYCODE_CHANNEL_UNSUPPORTED', { param: 'authCode', detail: `${code.channel} is not enabled` });
   }
-  const merchant = await findMerchant(deps.db, input.terminal.merchant_id);
+  const merchant = input.terminal.merchant ?? (await findMerchant(deps.db, input.terminal.merchant_id));
   if (!merchant || merchant.status !== 'active') throw new AppError('PAY_MERCHANT_INACTIVE');
 
   // ── persist the intent ──
@@ -127,6 +127,19 @@ async function persistPayResult(
   result: PayResult,
   input: PayByCodeInput,
 ): Promise<PaymentRow> {
+  // The common case — a definite answer, nobody else touched the payment since its intent — is one
+  // statement; anything else takes the locked path below.
+  const decided = result.kind === 'succeeded' || result.kind === 'declined' ? outcomeOfPay(result) : undefined;
+  if (decided) {
+    failpoint('pay.before_result_commit');
+    const applied = await applyOutcomeIfUnchanged(deps.db, payment, decided, 'pay', (next) => ({
+      terminalId: input.terminal.id,
+      key: input.idempotencyKey,
+      status: 200,
+      body: { id: next.id, status: next.status },
+    }));
+    if (applied) return applied;
+  }
   const updated = await deps.db.transaction(async (tx) => {
     const now = deps.now();
     let current = payment;

@@ -40,7 +40,7 @@ export async function createQrPayment(
   const subject = subjectOrThrow(input.body.subject);
   const channel = deps.channels.alipay;
   if (!channel?.precreate) throw new AppError('PAY_QR_UNAVAILABLE', { detail: 'no enabled channel offers precreate' });
-  const merchant = await findMerchant(deps.db, input.terminal.merchant_id);
+  const merchant = input.terminal.merchant ?? (await findMerchant(deps.db, input.terminal.merchant_id));
   if (!merchant || merchant.status !== 'active') throw new AppError('PAY_MERCHANT_INACTIVE');
 
   // ── persist the intent ──
