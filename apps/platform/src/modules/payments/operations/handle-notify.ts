@@ -80,6 +80,8 @@ async function checkAndApply(
     throw new Refusal('notify.refund_exceeds_amount', { amountFen: payment.amount_fen, reportedRefundFen: n.refundedFen });
   }
 
+  if (await recordIfAlreadyKnown(deps.db, p, payment, n)) return 'unchanged';
+
   let wake = false;
   const effect = await deps.db.transaction(async (tx) => {
     const fresh = await tx.query(
@@ -112,6 +114,32 @@ async function checkAndApply(
     deps.log.error({ outTradeNo: n.outTradeNo, notifyId: n.notifyId, status: n.status }, 'notification disagrees with our record; see the payment events');
   }
   return effect;
+}
+
+/**
+ * Most notifications only confirm what pay already recorded ("paid", same trade). Those are recorded
+ * in one statement, guarded by the payment still being so; a duplicate or a payment that changed
+ * meanwhile writes nothing and takes the locked path.
+ */
+async function recordIfAlreadyKnown(
+  db: Queryable,
+  p: { channelId: ChannelId; hooks?: NotifyHooks },
+  payment: PaymentRow,
+  n: VerifiedNotification,
+): Promise<boolean> {
+  if (payment.status !== 'succeeded' || n.status !== 'paid' || n.refundedFen !== undefined || payment.channel_trade_no !== n.tradeNo) {
+    return false;
+  }
+  p.hooks?.beforeCommit?.(n);
+  failpoint('notify.during_handling');
+  const r = await db.query(
+    `insert into channel_notifications (channel, notify_id, trade_status, payment_id, effect)
+     select $1, $2, $3, $4, 'unchanged'
+     where exists (select 1 from payments where id = $4 and status = 'succeeded' and channel_trade_no = $5)
+     on conflict do nothing`,
+    [p.channelId, n.notifyId, n.status, payment.id, n.tradeNo],
+  );
+  return r.rowCount === 1;
 }
 
 async function decide(tx: Queryable, payment: PaymentRow, n: VerifiedNotification, now: Date): Promise<NotifyEffect> {
