@@ -33,6 +33,8 @@ describe('nodeHttpFetch', () => {
       body: new URLSearchParams({ a: '1', b: '中文' }),
     });
     expect(res.status).toBe(200);
+    expect(res.ok).toBe(true);
+    expect(res.headers.get('content-type')).toBe('application/json');
     expect(await res.json()).toEqual({ method: 'POST', type: 'application/x-www-form-urlencoded;charset=utf-8', body: 'a=1&b=%E4%B8%AD%E6%96%87' });
   });
 

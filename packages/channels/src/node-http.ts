@@ -14,8 +14,51 @@ const agents = {
   'https:': new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
 };
 
+/** Parsed gateway URLs: a platform calls the same few addresses all day. */
+const urls = new Map<string, URL>();
+
+function parsedUrl(input: string | URL): URL {
+  if (input instanceof URL) return input;
+  let url = urls.get(input);
+  if (!url) {
+    url = new URL(input);
+    if (urls.size > 100) urls.clear();
+    urls.set(input, url);
+  }
+  return url;
+}
+
+/**
+ * What a channel client reads of an answer — status, headers, the body as text or JSON — without
+ * the stream machinery of a WHATWG Response (the body is already whole here).
+ */
+class BufferedResponse {
+  readonly ok: boolean;
+  private parsedHeaders: Headers | undefined;
+  constructor(
+    readonly status: number,
+    private readonly rawHeaders: NodeJS.Dict<string | string[]>,
+    private readonly body: string,
+  ) {
+    this.ok = status >= 200 && status < 300;
+  }
+  get headers(): Headers {
+    if (!this.parsedHeaders) {
+      this.parsedHeaders = new Headers();
+      for (const [k, v] of Object.entries(this.rawHeaders)) if (typeof v === 'string') this.parsedHeaders.set(k, v);
+    }
+    return this.parsedHeaders;
+  }
+  async text(): Promise<string> {
+    return this.body;
+  }
+  async json(): Promise<unknown> {
+    return JSON.parse(this.body);
+  }
+}
+
 export const nodeHttpFetch = ((input: string | URL, init: RequestInit = {}): Promise<Response> => {
-  const url = input instanceof URL ? input : new URL(String(input));
+  const url = parsedUrl(typeof input === 'string' ? input : input instanceof URL ? input : String(input));
   const protocol = url.protocol as keyof typeof agents;
   if (!(protocol in agents)) return Promise.reject(new TypeError(`unsupported protocol ${url.protocol}`));
   const body = init.body === undefined || init.body === null ? undefined : String(init.body);
@@ -33,9 +76,7 @@ export const nodeHttpFetch = ((input: string | URL, init: RequestInit = {}): Pro
         res.on('end', () => {
           signal?.removeEventListener('abort', onAbort);
           const text = Buffer.concat(chunks).toString('utf8');
-          const responseHeaders = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') responseHeaders.set(k, v);
-          resolve(new Response(res.statusCode === 204 ? null : text, { status: res.statusCode ?? 502, headers: responseHeaders }));
+          resolve(new BufferedResponse(res.statusCode ?? 502, res.headers, text) as unknown as Response);
         });
         res.on('error', (err) => {
           signal?.removeEventListener('abort', onAbort);
