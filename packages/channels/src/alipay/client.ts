@@ -99,18 +99,23 @@ export async function callGateway(config: GatewayConfig, call: GatewayCall): Pro
 
   let status: number;
   let raw: string;
+  // A timer cleared with the answer (AbortSignal.timeout would fire later for every call anyway).
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new DOMException(`no answer within ${call.timeoutMs} ms`, 'TimeoutError')), call.timeoutMs);
   try {
     const response = await config.fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8', accept: 'application/json' },
       body,
       redirect: 'manual', // a redirect is not an answer: never re-send a payment code elsewhere
-      signal: AbortSignal.timeout(call.timeoutMs), // covers reading the body too
+      signal: deadline.signal, // covers reading the body too
     });
     status = response.status;
     raw = await response.text();
   } catch (err) {
     return transportFailure(call, err);
+  } finally {
+    clearTimeout(timer);
   }
 
   if (status !== 200) {
