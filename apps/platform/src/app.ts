@@ -87,7 +87,8 @@ export async function buildApp(opts: AppOptions): Promise<PlatformApp> {
         description:
           'The terminal API of the scanpay acquiring platform. Terminal requests are signed with the ' +
           'device key made at activation (headers x-scanpay-terminal, x-scanpay-timestamp, x-scanpay-nonce, ' +
-          'x-scanpay-signature). Errors are application/problem+json with a stable `code`; see docs/errors.md.',
+          'x-scanpay-signature). Operator routes (/v1/ops/…: terminals, scan profiles, reconciliation) take ' +
+          'Authorization: Bearer <operator token>. Errors are application/problem+json with a stable `code`; see docs/errors.md.',
       },
       tags: [{ name: 'terminals' }, { name: 'payments' }, { name: 'operator' }, { name: 'system' }],
     },
