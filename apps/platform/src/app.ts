@@ -16,6 +16,7 @@ import type { PaymentsDeps } from './modules/payments/deps.ts';
 import { type ResolutionWorker, startResolutionWorker } from './modules/payments/worker.ts';
 import { operatorAuthPlugin } from './modules/ops/operator-auth.ts';
 import { opsRoutes } from './modules/ops/routes.ts';
+import { scanProfileRoutes } from './modules/scan-profiles/routes.ts';
 import { deviceAuthPlugin } from './modules/terminals/device-auth.ts';
 import { terminalRoutes } from './modules/terminals/routes.ts';
 import { pruneNonces } from './modules/terminals/store.ts';
@@ -86,7 +87,8 @@ export async function buildApp(opts: AppOptions): Promise<PlatformApp> {
         description:
           'The terminal API of the scanpay acquiring platform. Terminal requests are signed with the ' +
           'device key made at activation (headers x-scanpay-terminal, x-scanpay-timestamp, x-scanpay-nonce, ' +
-          'x-scanpay-signature). Errors are application/problem+json with a stable `code`; see docs/errors.md.',
+          'x-scanpay-signature). Operator routes (/v1/ops/…: terminals, scan profiles, reconciliation) take ' +
+          'Authorization: Bearer <operator token>. Errors are application/problem+json with a stable `code`; see docs/errors.md.',
       },
       tags: [{ name: 'terminals' }, { name: 'payments' }, { name: 'operator' }, { name: 'system' }],
     },
@@ -114,6 +116,7 @@ export async function buildApp(opts: AppOptions): Promise<PlatformApp> {
   app.addHook('onClose', () => security.flush());
   await app.register(async (scope) => notifyRoutes(scope, deps, { security, ...(opts.notifyHooks ? { hooks: opts.notifyHooks } : {}) }));
   await app.register(opsRoutes, { db: opts.db });
+  await app.register(scanProfileRoutes, { db: opts.db });
   await app.register(webAppsPlugin); // the cashier app at /terminal/
 
   worker = startResolutionWorker(deps, { nodeId: opts.config.nodeId, alsoRun: () => runDueRefundJobs(deps, opts.config.nodeId) });

@@ -3,7 +3,7 @@
  * time. The flow is enforced: amount → scanner (or 顾客扫码: a QR) → paying → result; while a payment is undecided
  * the only screen is its own, and 收款 is off while the network is down.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Payment, Refund } from '@scanpay/contracts';
 import { TerminalClient } from '@scanpay/terminal-sdk';
 import { checkAmount } from './amount/keypad.ts';
@@ -14,6 +14,7 @@ import { feedback } from './feedback.ts';
 import { Bi, LangContext, type Lang, type Text } from './i18n.tsx';
 import { PayRunner, type PayView } from './pay/runner.ts';
 import { listRefunds } from './refund/api.ts';
+import { scanProfileEvidence, withCameraOutcome, withPlatformProfile } from './scan/profile-sync.ts';
 import { completeSettings, DEFAULT_SETTINGS, type TerminalSettings } from './settings.ts';
 import { ActivateScreen } from './screens/ActivateScreen.tsx';
 import { DiagnosisPanel } from './screens/DiagnosisPanel.tsx';
@@ -50,6 +51,9 @@ export function App() {
   const [payView, setPayView] = useState<PayView | null>(null);
   const [typed, setTyped] = useState('');
   const { online, setReachable } = useConnectivity(BASE_URL);
+  // The latest settings for async work (a fetch that lands later must not undo a change made meanwhile).
+  const settingsRef = useRef(settings);
+  settingsRef.current = settings;
 
   // Boot: the device store, the settings, the device identity.
   useEffect(() => {
@@ -102,15 +106,41 @@ export function App() {
     });
   }, [runner]);
 
-  const lang = settings.lang;
-  const setLang = useCallback(
-    (next: Lang) => {
-      const updated = { ...settings, lang: next };
-      setSettings(updated);
-      if (kv) void saveStored(kv, updated);
+  const saveSettings = useCallback(
+    async (next: TerminalSettings) => {
+      if (next === settingsRef.current) return;
+      settingsRef.current = next;
+      setSettings(next);
+      if (kv) await saveStored(kv, next);
     },
-    [kv, settings],
+    [kv],
   );
+
+  /** The operator's scan profile for this terminal, fetched and applied (`force`: over a local change too). */
+  const syncProfile = useCallback(
+    async (force = false) => {
+      if (!client) return null;
+      const { scanProfile } = await client.getConfig();
+      const next = withPlatformProfile(settingsRef.current, scanProfile, new Date().toISOString(), { force });
+      await saveSettings(next);
+      return next;
+    },
+    [client, saveSettings],
+  );
+
+  // At start and right after activation (a new client): offline or refused, the stored profile stays
+  // in force and the self-check says why the platform could not be asked.
+  useEffect(() => {
+    void syncProfile().catch(() => undefined);
+  }, [syncProfile]);
+
+  const onCameraOutcome = useCallback(
+    (warning: Parameters<typeof withCameraOutcome>[1]) => void saveSettings(withCameraOutcome(settingsRef.current, warning, new Date().toISOString())),
+    [saveSettings],
+  );
+
+  const lang = settings.lang;
+  const setLang = useCallback((next: Lang) => void saveSettings({ ...settingsRef.current, lang: next }), [saveSettings]);
 
   const toAmount = useCallback((clear: boolean) => {
     if (clear) setTyped('');
@@ -213,6 +243,8 @@ export function App() {
           online={online}
           onCode={onCode(screen.charge)}
           client={client}
+          onCameraOutcome={onCameraOutcome}
+          profileEvidence={() => scanProfileEvidence(settingsRef.current)}
           onCancel={() => toAmount(false)}
         />
       );
@@ -276,10 +308,8 @@ export function App() {
           settings={settings}
           device={device}
           client={client}
-          onSave={async (s) => {
-            setSettings(s);
-            await saveStored(kv!, s);
-          }}
+          onSave={saveSettings}
+          onRestoreProfile={() => syncProfile(true)}
           onForgetDevice={async () => {
             await forgetDevice(kv!);
             location.reload();

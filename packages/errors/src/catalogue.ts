@@ -240,6 +240,13 @@ export const catalogue = {
   OPS_UNAUTHORIZED: def(401, false, 'security.operator_unauthorized',
     t('运维接口需要有效的运维令牌', 'The operator API needs a valid operator token'),
     t('带上 Authorization: Bearer <运维令牌>（见数据目录中的 operator-token）', 'Send Authorization: Bearer <operator token> (see operator-token in the data folder)')),
+  OPS_NOT_FOUND: def(404, false, 'operation.invalid_request',
+    t('找不到要配置的终端或商户', 'No such terminal or merchant'),
+    t('核对终端号或商户号', 'Check the terminal id or the merchant id')),
+  OPS_SCAN_PROFILE_INVALID: def(422, false, 'configuration.scan_profile_invalid',
+    t('扫码配置无效，未保存', 'The scan profile is invalid and was not saved'),
+    t('分辨率 160–4096 像素；扫码区域在画面内，每边不小于画面的 20%；帧间隔 0–2000 毫秒；摄像头 environment 或 user（见 problems 字段）',
+      'Use 160–4096 px for the resolution, a scan region inside the frame with each side at least 20% of it, 0–2000 ms between frames, and camera environment or user (see the problems field)')),
 
   // ── Infrastructure ───────────────────────────────────────────────────────────────────────────
   SYS_INTERNAL: def(500, true, 'system.internal_error',

@@ -1,4 +1,4 @@
-import type { ActivateResponse, CreatePaymentRequest, CreateQrPaymentRequest, Payment } from '@scanpay/contracts';
+import type { ActivateResponse, CreatePaymentRequest, CreateQrPaymentRequest, Payment, TerminalConfig } from '@scanpay/contracts';
 import type { Problem } from '@scanpay/errors';
 import { exportPublicJwk, generateDeviceKey, signRequest } from './signing.ts';
 
@@ -146,6 +146,11 @@ export class TerminalClient {
 
   listPayments(limit = 20): Promise<{ payments: Payment[] }> {
     return this.request('GET', `/v1/payments?limit=${limit}`);
+  }
+
+  /** What the operator wants this terminal to run with: the scan profile in force, its version and scope. */
+  getConfig(): Promise<TerminalConfig> {
+    return this.request<TerminalConfig>('GET', '/v1/terminals/self/config');
   }
 }
 

@@ -19,9 +19,10 @@ describe('scan profiles', () => {
   });
 
   it('finds a region outside the frame, a region too small and an absurd resolution', () => {
-    expect(checkProfile({ ...DEFAULT_PROFILE, region: { x: 0.5, y: 0, width: 0.7, height: 1 } })).toEqual([
-      { field: 'region', detail: 'the scan region must lie inside the frame' },
-    ]);
+    const offEdge = checkProfile({ ...DEFAULT_PROFILE, region: { x: 0.5, y: 0, width: 0.7, height: 1 } });
+    expect(offEdge.map((p) => p.field)).toEqual(['region']);
+    expect(offEdge[0]!.message.zh).toContain('扫码区域');
+    expect(offEdge[0]!.message.en).toContain('inside the frame');
     expect(checkProfile({ ...DEFAULT_PROFILE, region: { x: 0.4, y: 0.4, width: 0.1, height: 0.1 } })[0]?.field).toBe('region');
     expect(checkProfile({ ...DEFAULT_PROFILE, width: 10 })[0]?.field).toBe('resolution');
     expect(checkProfile({ ...DEFAULT_PROFILE, frameIntervalMs: -1 })[0]?.field).toBe('frameIntervalMs');

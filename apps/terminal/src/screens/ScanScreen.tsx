@@ -12,7 +12,7 @@ import { startCameraScanner } from '../scan/camera-scanner.ts';
 import type { ScanProfile } from '../scan/profile.ts';
 import { decideRead, paymentCodeInBurst, type ReadDecision, type ReadSource } from '../scan/read-decision.ts';
 import { createWedgeDetector, type WedgeSettings } from '../scan/wedge.ts';
-import type { TerminalClient } from '@scanpay/terminal-sdk';
+import type { DiagnoseFailureInput, TerminalClient } from '@scanpay/terminal-sdk';
 import { frameDefectsOf, newScanSession } from '../scan/session.ts';
 import { Actions, Amount, Button } from './chrome.tsx';
 import { DiagnosisPanel } from './DiagnosisPanel.tsx';
@@ -31,6 +31,10 @@ export function ScanScreen(props: {
   onCancel: () => void;
   /** For "扫不出来？": the self-check plus what this screen saw. */
   client?: TerminalClient;
+  /** How the camera took the profile: a refusal (the defaults run instead) or null when it was honoured. */
+  onCameraOutcome?: (warning: CameraProblem | null) => void;
+  /** The scan profile as self-check evidence, read when the diagnosis runs (after the camera's outcome). */
+  profileEvidence?: () => NonNullable<DiagnoseFailureInput['evidence']>[number];
 }) {
   const t = useT();
   const [camera, setCamera] = useState<CameraState>({ state: 'starting' });
@@ -53,6 +57,8 @@ export function ScanScreen(props: {
   onCancelRef.current = props.onCancel;
   const onlineRef = useRef(props.online);
   onlineRef.current = props.online;
+  const onCameraOutcomeRef = useRef(props.onCameraOutcome);
+  onCameraOutcomeRef.current = props.onCameraOutcome;
 
   const handleRead = useCallback((raw: string, source: ReadSource) => {
     if (lockedRef.current) return;
@@ -97,6 +103,7 @@ export function ScanScreen(props: {
       video.srcObject = session.stream;
       void video.play().catch(() => {});
       setCamera({ state: 'on', session, ...(result.warning ? { warning: result.warning } : {}) });
+      onCameraOutcomeRef.current?.(result.warning ?? null);
       scanner = startCameraScanner(video, session.profile, {
         onText: (text) => handleRead(text, 'camera'),
         onHint: setHint,
@@ -141,7 +148,9 @@ export function ScanScreen(props: {
     if (await camera.session.setTorch(!torchOn)) setTorchOn(!torchOn);
   };
 
-  const region = props.profile.region;
+  // What the camera and the decoder really run with: the defaults when the profile was refused.
+  const inForce = camera.state === 'on' ? camera.session.profile : props.profile;
+  const region = inForce.region;
   return (
     <main className="screen scan-screen" data-testid="scan-screen" data-locked={locked ? 'true' : 'false'}>
       <div className="scan-head">
@@ -150,7 +159,14 @@ export function ScanScreen(props: {
           <Bi text={locked ? 'codeLocked' : 'showCode'} />
         </h1>
       </div>
-      <div className="viewfinder" data-testid="viewfinder" data-camera={camera.state}>
+      <div
+        className="viewfinder"
+        data-testid="viewfinder"
+        data-camera={camera.state}
+        data-profile={inForce.name}
+        data-region={`${region.x},${region.y},${region.width},${region.height}`}
+        data-frame-interval={inForce.frameIntervalMs}
+      >
         <video ref={videoRef} muted playsInline autoPlay />
         {camera.state === 'on' && (
           <div
@@ -216,7 +232,7 @@ export function ScanScreen(props: {
           {showDiagnosis ? (
             <DiagnosisPanel
               client={props.client}
-              evidence={() => [scanSession.current.evidence()]}
+              evidence={() => [scanSession.current.evidence(), ...(props.profileEvidence ? [props.profileEvidence()] : [])]}
               label={{ zh: '诊断：为什么扫不出来', en: 'Diagnose: why does it not scan' }}
             />
           ) : (

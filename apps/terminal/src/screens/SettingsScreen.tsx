@@ -1,13 +1,16 @@
 /**
  * 设置: language, the scan profile (resolution, scan region, torch), calibrating the scanner gun,
- * and this terminal's identity. A profile is checked before it is saved; one the camera later
- * refuses is explained on the scan screen and replaced by the defaults there.
+ * and this terminal's identity. The profile shows where it came from (the operator's, on the
+ * platform, or changed here); 恢复推荐配置 fetches the operator's again. A profile is checked before
+ * it is saved; one the camera later refuses is explained on the scan screen and replaced by the
+ * defaults there, and the self-check reports it.
  */
 import { useEffect, useState } from 'react';
 import type { TerminalClient } from '@scanpay/terminal-sdk';
 import type { DeviceRecord } from '../device/stores.ts';
 import { Bi, useT, type Lang } from '../i18n.tsx';
-import { CENTER_REGION, checkProfile, FULL_FRAME, RESOLUTIONS, type ScanProfile } from '../scan/profile.ts';
+import { CENTER_REGION, checkProfile, FULL_FRAME, RESOLUTIONS, type ScanProfile, type ScanRegion } from '../scan/profile.ts';
+import { scanProfileEvidence, withLocalProfile } from '../scan/profile-sync.ts';
 import { calibrateWedge, createWedgeDetector, DEFAULT_WEDGE_SETTINGS } from '../scan/wedge.ts';
 import type { TerminalSettings } from '../settings.ts';
 import { Actions, Button } from './chrome.tsx';
@@ -18,6 +21,8 @@ export function SettingsScreen(props: {
   device: DeviceRecord;
   client: TerminalClient;
   onSave: (s: TerminalSettings) => Promise<void>;
+  /** Fetches the operator's profile and applies it over a local change; the new settings, or null. */
+  onRestoreProfile: () => Promise<TerminalSettings | null>;
   onForgetDevice: () => Promise<void>;
   onBack: () => void;
 }) {
@@ -28,8 +33,14 @@ export function SettingsScreen(props: {
   const [calibrating, setCalibrating] = useState<number[][] | null>(null);
   const [saved, setSaved] = useState(false);
   const [confirmForget, setConfirmForget] = useState(false);
+  const [restoreError, setRestoreError] = useState<string | null>(null);
   const problems = checkProfile(profile);
-  const isCenter = profile.region.width < 1;
+  const regionIs = (r: ScanRegion) => JSON.stringify(profile.region) === JSON.stringify(r);
+  const resolutions = RESOLUTIONS.some((r) => r.width === profile.width && r.height === profile.height)
+    ? RESOLUTIONS
+    : [...RESOLUTIONS, { width: profile.width, height: profile.height }];
+  const origin = props.settings.profileOrigin;
+  const pct = (v: number) => `${Math.round(v * 1000) / 10}%`;
 
   const isCalibrating = calibrating !== null;
   // Calibration: record the key gaps of three Enter-terminated runs from the gun.
@@ -55,8 +66,18 @@ export function SettingsScreen(props: {
   }, [isCalibrating]);
 
   const save = async () => {
-    await props.onSave({ ...props.settings, lang, profile, wedge });
+    await props.onSave(withLocalProfile({ ...props.settings, lang, wedge }, profile));
     setSaved(true);
+  };
+
+  const restore = async () => {
+    setRestoreError(null);
+    try {
+      const next = await props.onRestoreProfile();
+      if (next) setProfile(next.profile);
+    } catch (err) {
+      setRestoreError(String(err));
+    }
   };
 
   return (
@@ -77,6 +98,39 @@ export function SettingsScreen(props: {
       </section>
       <section>
         <h2>{t('scanProfile')}</h2>
+        <p className="small" data-testid="profile-source" data-source={origin.source} data-version={origin.platformVersion ?? ''}>
+          {origin.source === 'platform'
+            ? lang === 'zh'
+              ? `来源：平台下发（${SCOPE_ZH[origin.platformScope ?? 'builtin']}，版本 ${origin.platformVersion}）`
+              : `From the platform (${origin.platformScope ?? 'builtin'} profile, version ${origin.platformVersion})`
+            : lang === 'zh'
+              ? `来源：本机设置${origin.platformVersion !== null ? `（平台版本 ${origin.platformVersion} 之后修改）` : ''}`
+              : `Set on this terminal${origin.platformVersion !== null ? ` (changed after platform version ${origin.platformVersion})` : ''}`}
+        </p>
+        {origin.rejected && (
+          <p className="hint bad" data-testid="profile-rejected">
+            {lang === 'zh' ? `平台下发的配置（版本 ${origin.rejected.version}）无效，未使用：` : `The platform's profile (version ${origin.rejected.version}) is invalid and was not used: `}
+            {origin.rejected.fields.join(', ')}
+          </p>
+        )}
+        {props.settings.cameraRefusedProfile && (
+          <p className="hint warn" data-testid="profile-camera-refused">
+            {lang === 'zh' ? '摄像头无法使用此配置，扫码时已改用默认配置' : 'The camera cannot use this profile; scanning ran with the defaults'}
+            {props.settings.cameraRefusedProfile.constraint ? ` (${props.settings.cameraRefusedProfile.constraint})` : ''}
+          </p>
+        )}
+        <dl className="facts small" data-testid="profile-facts">
+          <dt>{lang === 'zh' ? '配置名称' : 'Profile'}</dt>
+          <dd data-testid="profile-name">{profile.name}</dd>
+          <dt>{t('scanRegion')}</dt>
+          <dd data-testid="profile-region">
+            {pct(profile.region.x)}, {pct(profile.region.y)} · {pct(profile.region.width)} × {pct(profile.region.height)}
+          </dd>
+          <dt>{lang === 'zh' ? '帧间隔' : 'Between frames'}</dt>
+          <dd data-testid="profile-frame-interval">{profile.frameIntervalMs} ms</dd>
+          <dt>{lang === 'zh' ? '摄像头' : 'Camera'}</dt>
+          <dd>{profile.facingMode === 'environment' ? (lang === 'zh' ? '后置' : 'back') : lang === 'zh' ? '前置' : 'front'}</dd>
+        </dl>
         <label>
           <span>{t('resolution')}</span>
           <select
@@ -87,7 +141,7 @@ export function SettingsScreen(props: {
             }}
             data-testid="profile-resolution"
           >
-            {RESOLUTIONS.map((r) => (
+            {resolutions.map((r) => (
               <option key={`${r.width}x${r.height}`} value={`${r.width}x${r.height}`}>
                 {r.width}×{r.height}
               </option>
@@ -99,12 +153,17 @@ export function SettingsScreen(props: {
           <span>{lang === 'zh' ? '必须使用此分辨率' : 'Require exactly this resolution'}</span>
         </label>
         <div className="segmented" role="group" aria-label={t('scanRegion')}>
-          <button type="button" aria-pressed={!isCenter} onClick={() => setProfile({ ...profile, region: FULL_FRAME })}>
+          <button type="button" aria-pressed={regionIs(FULL_FRAME)} onClick={() => setProfile({ ...profile, region: FULL_FRAME })}>
             {t('regionFull')}
           </button>
-          <button type="button" aria-pressed={isCenter} onClick={() => setProfile({ ...profile, region: CENTER_REGION })}>
+          <button type="button" aria-pressed={regionIs(CENTER_REGION)} onClick={() => setProfile({ ...profile, region: CENTER_REGION })}>
             {t('regionCenter')}
           </button>
+          {!regionIs(FULL_FRAME) && !regionIs(CENTER_REGION) && (
+            <button type="button" aria-pressed={true} disabled>
+              {lang === 'zh' ? '自定义区域' : 'Custom area'}
+            </button>
+          )}
         </div>
         <label className="check">
           <input type="checkbox" checked={profile.torch} onChange={(e) => setProfile({ ...profile, torch: e.target.checked })} />
@@ -114,9 +173,13 @@ export function SettingsScreen(props: {
         </label>
         {problems.map((p) => (
           <p key={p.field} className="hint bad">
-            {p.detail}
+            <Bi text={p.message} />
           </p>
         ))}
+        <Button onClick={() => void restore()} testId="profile-restore">
+          {lang === 'zh' ? '恢复推荐配置（从平台获取）' : 'Restore recommended profile (from the platform)'}
+        </Button>
+        {restoreError && <p className="hint bad">{restoreError}</p>}
       </section>
       <section>
         <h2>{t('wedgeCalibrate')}</h2>
@@ -133,7 +196,7 @@ export function SettingsScreen(props: {
       </section>
       <section>
         <h2>{lang === 'zh' ? '一键自检' : 'Self-check'}</h2>
-        <DiagnosisPanel client={props.client} label={{ zh: '开始自检（网络、时钟、设备密钥、版本）', en: 'Run the self-check (network, clock, device key, versions)' }} />
+        <DiagnosisPanel client={props.client} evidence={() => [scanProfileEvidence(props.settings)]} label={{ zh: '开始自检（网络、时钟、设备密钥、版本）', en: 'Run the self-check (network, clock, device key, versions)' }} />
       </section>
       <section>
         <h2>{t('terminalInfo')}</h2>
@@ -167,3 +230,5 @@ export function SettingsScreen(props: {
     </main>
   );
 }
+
+const SCOPE_ZH = { terminal: '本终端', merchant: '本商户', fleet: '全部终端', builtin: '内置默认' } as const;
