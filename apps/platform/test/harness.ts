@@ -122,7 +122,8 @@ export async function startHarness(
     db,
     channels,
     runWorker: opts.runWorker ?? false,
-    logger: false,
+    // TEST_PLATFORM_LOG=error shows the platform's own log lines (an internal error's cause).
+    logger: process.env.TEST_PLATFORM_LOG ? { level: process.env.TEST_PLATFORM_LOG } : false,
     ...(opts.notifyHooks ? { notifyHooks: opts.notifyHooks } : {}),
     ...(opts.now ? { now: opts.now } : {}),
   });

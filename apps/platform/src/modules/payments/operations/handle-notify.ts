@@ -84,6 +84,9 @@ async function checkAndApply(
 
   let wake = false;
   const effect = await deps.db.transaction(async (tx) => {
+    // The row lock first: the notification's foreign key would take a weaker lock on the payment,
+    // and two deliveries upgrading theirs at once deadlock.
+    const locked = (await lockPayment(tx, payment.id)) as PaymentRow;
     const fresh = await tx.query(
       `insert into channel_notifications (channel, notify_id, trade_status, payment_id, effect)
        values ($1, $2, $3, $4, 'pending') on conflict do nothing`,
@@ -93,7 +96,6 @@ async function checkAndApply(
       p.hooks?.beforeCommit?.(n);
       return 'duplicate' as const;
     }
-    const locked = (await lockPayment(tx, payment.id)) as PaymentRow;
     if (locked.channel_trade_no && locked.channel_trade_no !== n.tradeNo) {
       throw new Refusal('notify.trade_mismatch', { expectedTradeNo: locked.channel_trade_no });
     }

@@ -151,6 +151,8 @@ async function persistPayResult(
       if (applied.kind === 'amount_mismatch') unknownReason = 'amount_mismatch';
     } else if (result.kind === 'unknown') {
       unknownReason = result.reason;
+      // Lock before writing rows that point at the payment (see handle-notify: lock order).
+      current = (await lockPayment(tx, payment.id)) as PaymentRow;
       await insertPaymentEvent(tx, {
         paymentId: payment.id,
         type: 'channel.unknown',
