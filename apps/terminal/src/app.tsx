@@ -14,7 +14,7 @@ import { feedback } from './feedback.ts';
 import { Bi, LangContext, type Lang, type Text } from './i18n.tsx';
 import { PayRunner, type PayView } from './pay/runner.ts';
 import { listRefunds } from './refund/api.ts';
-import { scanProfileEvidence, withCameraOutcome, withPlatformProfile } from './scan/profile-sync.ts';
+import { profileIsStale, scanProfileEvidence, withCameraOutcome, withPlatformProfile } from './scan/profile-sync.ts';
 import { completeSettings, DEFAULT_SETTINGS, type TerminalSettings } from './settings.ts';
 import { ActivateScreen } from './screens/ActivateScreen.tsx';
 import { DiagnosisPanel } from './screens/DiagnosisPanel.tsx';
@@ -146,7 +146,9 @@ export function App() {
     if (clear) setTyped('');
     setPayView(null);
     setScreen({ name: 'amount' });
-  }, []);
+    // Between sales (never mid-scan), a profile the operator changed since reaches this till.
+    if (profileIsStale(settingsRef.current, Date.now())) void syncProfile().catch(() => undefined);
+  }, [syncProfile]);
 
   const startScan = useCallback(
     async (charge: Charge) => {

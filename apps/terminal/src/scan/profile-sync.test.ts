@@ -3,7 +3,7 @@ import type { EffectiveScanProfile } from '@scanpay/contracts';
 import { DEFAULT_SETTINGS, type TerminalSettings } from '../settings.ts';
 import { explainCameraError } from './camera-errors.ts';
 import { CENTER_REGION, DEFAULT_PROFILE, type ScanProfile } from './profile.ts';
-import { scanProfileEvidence, withCameraOutcome, withLocalProfile, withPlatformProfile } from './profile-sync.ts';
+import { PROFILE_REFRESH_MS, profileIsStale, scanProfileEvidence, withCameraOutcome, withLocalProfile, withPlatformProfile } from './profile-sync.ts';
 
 const AT = '2026-11-28T03:30:00.000Z';
 const STORE: ScanProfile = { ...DEFAULT_PROFILE, name: 'store', region: { x: 0.1, y: 0.1, width: 0.8, height: 0.5 }, frameIntervalMs: 150 };
@@ -11,6 +11,13 @@ const remote = (profile: ScanProfile, version: number): EffectiveScanProfile => 
 const refused = explainCameraError(Object.assign(new Error('x'), { name: 'OverconstrainedError', constraint: 'width' }));
 
 describe('the platform profile on the terminal', () => {
+  it('asks the platform again between sales once the last answer is older than ten minutes', () => {
+    expect(profileIsStale(DEFAULT_SETTINGS, Date.parse(AT))).toBe(true); // never asked
+    const fetched = withPlatformProfile(DEFAULT_SETTINGS, remote(STORE, 7), AT);
+    expect(profileIsStale(fetched, Date.parse(AT) + 60_000)).toBe(false);
+    expect(profileIsStale(fetched, Date.parse(AT) + PROFILE_REFRESH_MS + 1)).toBe(true);
+  });
+
   it('applies the operator profile and says where it came from', () => {
     const s = withPlatformProfile(DEFAULT_SETTINGS, remote(STORE, 7), AT);
     expect(s.profile).toEqual(STORE);

@@ -41,6 +41,15 @@ export function withPlatformProfile(s: TerminalSettings, remote: EffectiveScanPr
   };
 }
 
+/** How old the last look at the operator's profile may get before the next one (between sales). */
+export const PROFILE_REFRESH_MS = 10 * 60_000;
+
+/** Whether to ask the platform again: never asked, or asked longer ago than PROFILE_REFRESH_MS. */
+export function profileIsStale(s: TerminalSettings, now: number): boolean {
+  const at = s.profileOrigin.fetchedAt ? Date.parse(s.profileOrigin.fetchedAt) : Number.NaN;
+  return !Number.isFinite(at) || now - at > PROFILE_REFRESH_MS;
+}
+
 /** Settings after the cashier saved a profile in Settings (a change makes it local). */
 export function withLocalProfile(s: TerminalSettings, profile: ScanProfile): TerminalSettings {
   if (same(s.profile, profile)) return s;
