@@ -7,14 +7,12 @@
  */
 import type { ZXingReaderModule } from 'zxing-wasm/reader';
 import { toGray, type GrayImage, type ImageDataLike } from '../frame/gray.ts';
-import { blockMap } from '../frame/blocks.ts';
-import { locateCodes } from '../frame/locate.ts';
 import { analyzeFrame, type FrameQuality } from '../frame/quality.ts';
 import { createCoach, type CoachingHint, type CoachOptions } from '../frame/coach.ts';
 import { createEvidenceWindow, type DecoderAttempts, type ScanEvidence } from '../frame/evidence.ts';
 import { judge, readKey } from './accept.ts';
 import { cheapPass, VARIANT_ORDER } from './cascade.ts';
-import { findRois } from './rois.ts';
+import { decoderRegions, findRois, overlapShare } from './rois.ts';
 import { VARIANTS, type Roi, type Variant } from './variants.ts';
 import type { DecodedCode, RawRead } from './types.ts';
 
@@ -62,6 +60,9 @@ interface Pending {
   read: RawRead;
   variant: string;
   frame: number;
+  /** Where the variant ran; the next frame repeats it there to confirm (once). */
+  roi?: Roi;
+  retried: boolean;
 }
 
 export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScannerOptions = {}): FrameScanner {
@@ -102,16 +103,27 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
     return keys;
   };
 
-  const settle = (reads: RawRead[], variant: string): DecodedCode | null => {
+  const settle = (reads: RawRead[], variant: string, roi?: Roi): DecodedCode | null => {
     const verdict = judge(reads, variant, confirmedKeys(reads, variant));
     stats.withheld += verdict.rejected;
-    for (const read of verdict.unconfirmed) pending.push({ read, variant, frame: frameIndex });
+    for (const read of verdict.unconfirmed) pending.push({ read, variant, frame: frameIndex, roi, retried: false });
     pending = pending.filter((p) => frameIndex - p.frame <= confirmWindow);
     return verdict.accepted[0] ?? null;
   };
 
-  /** The next variant in rotation that can run; later rounds move on to the second and third region. */
+  /**
+   * The next variant in rotation that can run; later rounds move on to the second and third region.
+   * A read that waits for confirmation comes first: the variant that found it runs again on this
+   * frame, since the rotation would only come back to it many frames later.
+   */
   const nextVariant = (rois: Roi[]): { variant: Variant; roi?: Roi } | null => {
+    const waiting = pending.find((p) => !p.retried && p.frame < frameIndex && VARIANTS[p.variant]);
+    if (waiting) {
+      waiting.retried = true;
+      const variant = VARIANTS[waiting.variant]!;
+      const roi = waiting.roi && (rois.find((r) => overlapShare(r, waiting.roi!) > 0.5) ?? waiting.roi);
+      if (variant.appliesTo(roi)) return { variant, roi };
+    }
     for (let tries = 0; tries < order.length; tries++) {
       const name = order[cursor % order.length]!;
       const round = Math.floor(cursor / order.length);
@@ -135,7 +147,7 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
       const first = cheapPass(zxing, gray);
       const result: ScanFrameResult = { frameIndex, code: settle(first.reads, 'cheap'), variants: [], rois: [], quality: null, hint: null, elapsedMs: 0 };
       if (!result.code) {
-        const regions = locateCodes(blockMap(gray, { grid: false, stepX: 4 }), gray.width, gray.height, 3);
+        const regions = decoderRegions(gray);
         if (analyze && unread++ % analyzeEvery === 0) {
           result.quality = analyzeFrame(gray);
           result.hint = coach.push(result.quality);
@@ -157,7 +169,7 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
           counter.totalMs += spent;
           counter.maxMs = Math.max(counter.maxMs, spent);
           result.variants.push(next.variant.name);
-          result.code = settle(reads, next.variant.name);
+          result.code = settle(reads, next.variant.name, next.roi);
           if (result.code) counter.reads++;
         }
       }

@@ -5,7 +5,7 @@
 import type { ZXingReaderModule } from 'zxing-wasm/reader';
 import { crop, downscaleBox, resizeBilinear, type GrayImage } from '../frame/gray.ts';
 import type { RegionKind } from '../frame/locate.ts';
-import { barProfile, binarizeLocal, boxBlur, deblur, estimateBlurSigma, invert, normalizeLocal, sampleRotated, sharpen, stretch } from './preprocess.ts';
+import { barProfile, binarizeLocal, boxBlur, deblur, estimateBlurSigma, invert, normalizeLocal, sampleAffine, sharpen, stretch } from './preprocess.ts';
 import { readWithZBar } from './zbar.ts';
 import { readWithZXing, type ZXingPassOptions } from './zxing.ts';
 import type { Point, RawRead } from './types.ts';
@@ -22,6 +22,10 @@ export interface Roi {
   center?: { x: number; y: number };
   length?: number;
   breadth?: number;
+  /** Linear, from the locator: the code's long axis and its extents along it and along the bars. */
+  axis?: number;
+  axisLength?: number;
+  axisBreadth?: number;
   source: 'zxing' | 'locator' | 'previous';
 }
 
@@ -90,17 +94,22 @@ function roiView(gray: GrayImage, roi: Roi, targetModule: number, minScale = 1, 
   return { image, module: module / sx, toFrame: (p) => ({ x: x0 + p.x * sx, y: y0 + p.y * sy }) };
 }
 
-/** A linear ROI turned so the bars stand vertical, tight around the code. */
+/**
+ * A linear ROI resampled so the code runs horizontally and its bars stand vertical, tight around it.
+ * Under perspective the bars are sheared against the code's axis; the sampling grid follows both
+ * (rows along the axis, columns along the bars), so every row crosses every bar.
+ */
 function alignedView(gray: GrayImage, roi: Roi): View {
   const angle = roi.angle ?? 0;
+  const axis = roi.axis ?? angle;
   const cx = roi.center?.x ?? roi.x + roi.width / 2;
   const cy = roi.center?.y ?? roi.y + roi.height / 2;
   let length: number;
   let across: number;
-  if (roi.length !== undefined && roi.breadth !== undefined) {
+  if (roi.axisLength && roi.axisBreadth) {
     // Blocks quantise the box: add a quiet zone along the code, trim a little across it.
-    length = roi.length * 1.15 + 24;
-    across = Math.max(16, roi.breadth * 0.8);
+    length = roi.axisLength * 1.15 + 24;
+    across = Math.max(16, roi.axisBreadth * 0.8);
   } else {
     // An axis-aligned box around a slanted code: its long side is at most the diagonal.
     length = Math.hypot(roi.width, roi.height) * 1.1;
@@ -110,16 +119,18 @@ function alignedView(gray: GrayImage, roi: Roi): View {
   }
   // About 3 px per module for a 134-module payment barcode, within the size cap.
   const scale = Math.min(3, Math.max(1, (3 * 150) / length), MAX_SIDE / length);
-  const image = sampleRotated(gray, { x: cx, y: cy }, length, across, angle, scale);
-  const c = Math.cos(angle) / scale;
-  const s = Math.sin(angle) / scale;
+  const u = { x: Math.cos(axis), y: Math.sin(axis) };
+  // Along the bars, pointing to the same side of the axis as the frame's "down" after rotation.
+  let v = { x: -Math.sin(angle), y: Math.cos(angle) };
+  if (v.x * -u.y + v.y * u.x < 0) v = { x: -v.x, y: -v.y };
+  const image = sampleAffine(gray, { x: cx, y: cy }, u, v, length, across, scale);
   return {
     image,
-    module: ((roi.length ?? length) / 150) * scale,
+    module: (length / 150) * scale,
     toFrame: (p) => {
-      const dx = p.x - image.width / 2;
-      const dy = p.y - image.height / 2;
-      return { x: cx + dx * c - dy * s, y: cy + dx * s + dy * c };
+      const du = (p.x - image.width / 2) / scale;
+      const dv = (p.y - image.height / 2) / scale;
+      return { x: cx + du * u.x + dv * v.x, y: cy + du * u.y + dv * v.y };
     },
   };
 }
