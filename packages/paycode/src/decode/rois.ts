@@ -31,12 +31,16 @@ export function overlapShare(a: Roi, b: Roi): number {
   return (w * h) / Math.min(a.width * a.height, b.width * b.height);
 }
 
+const STRONG_REGION = 20;
+
 /**
  * Code-like regions for the decoders, at full resolution and at half: halving averages away the
  * sensor noise that hides a faint code's edges (a 10 % contrast code under noise of σ 4).
  */
 export function decoderRegions(gray: GrayImage): CodeRegion[] {
   const fine = locateCodes(blockMap(gray, { grid: false, stepX: 4 }), gray.width, gray.height, 3, { joinPieces: true });
+  // A code of any size in plain view scores 20 or more; only frames without one pay for the second look.
+  if (fine.some((r) => r.score >= STRONG_REGION)) return fine;
   const half = downscaleBox(gray, 2);
   const coarse = locateCodes(blockMap(half, { grid: false }), half.width, half.height, 3, { joinPieces: true }).map((r) => scaleRegion(r, 2));
   return [...fine, ...coarse].sort((a, b) => b.score - a.score);

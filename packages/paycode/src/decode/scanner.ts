@@ -148,18 +148,22 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
       const result: ScanFrameResult = { frameIndex, code: settle(first.reads, 'cheap'), variants: [], rois: [], quality: null, hint: null, elapsedMs: 0 };
       if (!result.code) {
         const regions = decoderRegions(gray);
-        if (analyze && unread++ % analyzeEvery === 0) {
+        const rois = findRois(gray, first.located, regions);
+        result.rois = rois.length > 0 ? rois : lastRois;
+        lastRois = result.rois;
+        let next = nextVariant(result.rois);
+        // The analysis waits for a frame whose variant is light, so no frame pays for both.
+        if (analyze && unread % analyzeEvery === 0 && !next?.variant.heavy) {
+          unread++;
           result.quality = analyzeFrame(gray);
           result.hint = coach.push(result.quality);
           window.push(result.quality);
         } else {
+          if (!analyze || unread % analyzeEvery !== 0) unread++;
           result.hint = coach.current();
         }
-        const rois = findRois(gray, first.located, regions);
-        result.rois = rois.length > 0 ? rois : lastRois;
-        lastRois = result.rois;
         for (let k = 0; k < perFrame && !result.code; k++) {
-          const next = nextVariant(result.rois);
+          if (k > 0) next = nextVariant(result.rois);
           if (!next) break;
           const variantStarted = performance.now();
           const reads = await next.variant.run({ zxing, gray, roi: next.roi });

@@ -39,12 +39,16 @@ export interface Variant {
   name: string;
   /** Whether it can run on this region (or, for whole-frame variants, without one). */
   appliesTo(roi: Roi | undefined): boolean;
+  /** Costs about as much as the cheap pass (deconvolution, a whole frame): the scanner keeps such frames free of other work. */
+  heavy?: boolean;
   run(ctx: VariantContext): Promise<RawRead[]>;
 }
 
 /** Longest side and area of a repaired ROI, which bound each variant's cost. */
 const MAX_SIDE = 480;
 const MAX_AREA = 120_000;
+/** A barcode turned upright is a thin strip: it can be longer. */
+const ALIGNED_MAX_SIDE = 640;
 
 interface View {
   image: GrayImage;
@@ -107,8 +111,9 @@ function alignedView(gray: GrayImage, roi: Roi): View {
   let length: number;
   let across: number;
   if (roi.axisLength && roi.axisBreadth) {
-    // Blocks quantise the box: add a quiet zone along the code, trim a little across it.
-    length = roi.axisLength * 1.15 + 24;
+    // Blocks quantise the box, and the finest bars at either end may not have made it into a block:
+    // add the quiet zone and some, along the code; trim a little across it.
+    length = roi.axisLength * 1.2 + 40;
     across = Math.max(16, roi.axisBreadth * 0.8);
   } else {
     // An axis-aligned box around a slanted code: its long side is at most the diagonal.
@@ -118,7 +123,7 @@ function alignedView(gray: GrayImage, roi: Roi): View {
     across = Math.max(24, Math.min(roi.width * sin + roi.height * cos, length * 0.6));
   }
   // About 3 px per module for a 134-module payment barcode, within the size cap.
-  const scale = Math.min(3, Math.max(1, (3 * 150) / length), MAX_SIDE / length);
+  const scale = Math.min(3, Math.max(1, (3 * 180) / length), ALIGNED_MAX_SIDE / length);
   const u = { x: Math.cos(axis), y: Math.sin(axis) };
   // Along the bars, pointing to the same side of the axis as the frame's "down" after rotation.
   let v = { x: -Math.sin(angle), y: Math.cos(angle) };
@@ -155,7 +160,7 @@ const blurToUndo = (image: GrayImage, module: number): number => Math.max(0.9, e
 
 /** Deconvolution misjudged by a third either way still works; two strengths cover the rest. */
 function deblurVariant(name: string, strength: number): Variant {
-  return roiVariant(
+  return heavy(roiVariant(
     name,
     async (ctx, roi) => {
       const view = repaired(roiView(ctx.gray, roi, 4, 1.5, MAX_AREA / 2), (g, module) => deblur(g, strength * blurToUndo(g, module)));
@@ -163,8 +168,10 @@ function deblurVariant(name: string, strength: number): Variant {
       return fromZXing.length > 0 ? fromZXing : zbarOn(view);
     },
     ['matrix', undefined],
-  );
+  ));
 }
+
+const heavy = (variant: Variant): Variant => ({ ...variant, heavy: true });
 
 const roiVariant = (
   name: string,
@@ -207,7 +214,7 @@ export const VARIANTS: Record<string, Variant> = {
   // Deconvolution at twice the size: for defocus, shake, and modules too small for the lens.
   'roi-deblur': deblurVariant('roi-deblur', 1),
   'roi-deblur-strong': deblurVariant('roi-deblur-strong', 1.4),
-  'roi-align-deblur': roiVariant(
+  'roi-align-deblur': heavy(roiVariant(
     'roi-align-deblur',
     async (ctx, roi) => {
       const view = repaired(alignedView(ctx.gray, roi), (g, module) => deblur(g, blurToUndo(g, module)));
@@ -215,13 +222,29 @@ export const VARIANTS: Record<string, Variant> = {
       return fromZXing.length > 0 ? fromZXing : zbarOn(view);
     },
     ['linear'],
-  ),
+  )),
   // zxing's morphological closing only exists for 2D symbols.
   'roi-denoise': roiVariant('roi-denoise', (ctx, roi) => zxingOn(ctx, roiView(ctx.gray, roi, 3), { ...ROI_ZXING, tryDenoise: true }), ['matrix', undefined]),
+  // Turned upright, then (cheap on an upright strip) its profile averaged along the bars.
   'roi-align': roiVariant(
     'roi-align',
     async (ctx, roi) => {
       const view = alignedView(ctx.gray, roi);
+      const fromZXing = zxingOn(ctx, view, LINEAR_ONLY);
+      if (fromZXing.length > 0) return fromZXing;
+      const fromZBar = await zbarOn(view);
+      if (fromZBar.length > 0) return fromZBar;
+      const profile = repaired(view, (g) => barProfile(g, 1));
+      const fromProfile = zxingOn(ctx, profile, LINEAR_ONLY);
+      return fromProfile.length > 0 ? fromProfile : zbarOn(profile);
+    },
+    ['linear'],
+  ),
+  // Re-steepened edges: for bars of barely more than a pixel, which the lens has run together.
+  'roi-align-sharpen': roiVariant(
+    'roi-align-sharpen',
+    async (ctx, roi) => {
+      const view = repaired(alignedView(ctx.gray, roi), (g) => sharpen(g, 2, 1.5));
       const fromZXing = zxingOn(ctx, view, LINEAR_ONLY);
       return fromZXing.length > 0 ? fromZXing : zbarOn(view);
     },
@@ -238,7 +261,11 @@ export const VARIANTS: Record<string, Variant> = {
     ['linear'],
   ),
   // Dark-mode screens show light modules on dark ground.
-  'full-invert': wholeFrame('full-invert', (ctx) => readWithZXing(ctx.zxing, invert(ctx.gray), ROI_ZXING).reads),
+  // At half size: a whole inverted frame at full size costs twice the cheap pass (zxing also turns it).
+  'full-invert': wholeFrame('full-invert', (ctx) => {
+    const image = invert(downscaleBox(ctx.gray, 2));
+    return mapReads(readWithZXing(ctx.zxing, image, ROI_ZXING).reads, { image, module: 0, toFrame: (p) => ({ x: p.x * 2, y: p.y * 2 }) });
+  }),
   // What zxing's own tryDownscale does: big, blurred codes read better at half size.
   'full-downscale': wholeFrame('full-downscale', (ctx) => {
     const image = downscaleBox(ctx.gray, 2);
