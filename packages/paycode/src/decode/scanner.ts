@@ -71,6 +71,7 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
   const confirmWindow = options.confirmWithinFrames ?? 8;
   let frameIndex = 0;
   let cursor = 0;
+  let regionStep = 0;
   let lastRois: Roi[] = [];
   let pending: Pending[] = [];
   let stats: DecoderAttempts;
@@ -84,6 +85,7 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
     frameIndex = 0;
     unread = 0;
     cursor = 0;
+    regionStep = 0;
     lastRois = [];
     pending = [];
     stats = { frames: 0, cheapPasses: 0, variants: {}, withheld: 0 };
@@ -127,8 +129,20 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
     for (let tries = 0; tries < order.length; tries++) {
       const name = order[cursor % order.length]!;
       const round = Math.floor(cursor / order.length);
-      cursor++;
       const variant = VARIANTS[name];
+      if (variant?.everyRegion) {
+        // A light variant goes through every region it applies to, a frame each, before the rotation moves on.
+        const fits = rois.filter((r) => variant.appliesTo(r));
+        const roi = fits[regionStep];
+        if (roi && regionStep + 1 < fits.length) regionStep++;
+        else {
+          regionStep = 0;
+          cursor++;
+        }
+        if (roi) return { variant, roi };
+        continue;
+      }
+      cursor++;
       if (!variant) continue;
       if (variant.appliesTo(undefined)) return { variant };
       const roi = rois.length > 0 ? rois[round % rois.length] : undefined;

@@ -41,6 +41,8 @@ export interface Variant {
   appliesTo(roi: Roi | undefined): boolean;
   /** Costs about as much as the cheap pass (deconvolution, a whole frame): the scanner keeps such frames free of other work. */
   heavy?: boolean;
+  /** Cheap enough to try on every candidate region in turn (moiré or text can outrank the code). */
+  everyRegion?: boolean;
   run(ctx: VariantContext): Promise<RawRead[]>;
 }
 
@@ -172,6 +174,7 @@ function deblurVariant(name: string, strength: number): Variant {
 }
 
 const heavy = (variant: Variant): Variant => ({ ...variant, heavy: true });
+const everyRegion = (variant: Variant): Variant => ({ ...variant, everyRegion: true });
 
 const roiVariant = (
   name: string,
@@ -226,7 +229,7 @@ export const VARIANTS: Record<string, Variant> = {
   // zxing's morphological closing only exists for 2D symbols.
   'roi-denoise': roiVariant('roi-denoise', (ctx, roi) => zxingOn(ctx, roiView(ctx.gray, roi, 3), { ...ROI_ZXING, tryDenoise: true }), ['matrix', undefined]),
   // Turned upright, then (cheap on an upright strip) its profile averaged along the bars.
-  'roi-align': roiVariant(
+  'roi-align': everyRegion(roiVariant(
     'roi-align',
     async (ctx, roi) => {
       const view = alignedView(ctx.gray, roi);
@@ -239,7 +242,7 @@ export const VARIANTS: Record<string, Variant> = {
       return fromProfile.length > 0 ? fromProfile : zbarOn(profile);
     },
     ['linear'],
-  ),
+  )),
   // Re-steepened edges: for bars of barely more than a pixel, which the lens has run together.
   'roi-align-sharpen': roiVariant(
     'roi-align-sharpen',
