@@ -29,6 +29,11 @@ export interface FrameScannerOptions {
   coach?: CoachOptions;
   /** Frames the evidence looks back over (default 30). */
   evidenceFrames?: number;
+  /**
+   * Wall ms a frame should stay within (default 50). A heavy variant that would not fit after a slow
+   * cheap pass waits for the next frame (once in a row, so it cannot be put off for ever).
+   */
+  frameBudgetMs?: number;
 }
 
 export type { DecoderAttempts, ScanEvidence };
@@ -56,6 +61,9 @@ export interface FrameScanner {
   reset(): void;
 }
 
+/** What a heavy variant is assumed to cost before this session has timed it. */
+const HEAVY_PRIOR_MS = 15;
+
 interface Pending {
   read: RawRead;
   variant: string;
@@ -72,6 +80,8 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
   let frameIndex = 0;
   let cursor = 0;
   let regionStep = 0;
+  let postponed = false;
+  const budgetMs = options.frameBudgetMs ?? 50;
   let lastRois: Roi[] = [];
   let pending: Pending[] = [];
   let stats: DecoderAttempts;
@@ -86,6 +96,7 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
     unread = 0;
     cursor = 0;
     regionStep = 0;
+    postponed = false;
     lastRois = [];
     pending = [];
     stats = { frames: 0, cheapPasses: 0, variants: {}, withheld: 0 };
@@ -118,14 +129,19 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
    * A read that waits for confirmation comes first: the variant that found it runs again on this
    * frame, since the rotation would only come back to it many frames later.
    */
-  const nextVariant = (rois: Roi[]): { variant: Variant; roi?: Roi } | null => {
+  const nextVariant = (rois: Roi[]): { variant: Variant; roi?: Roi; undo: () => void } | null => {
     const waiting = pending.find((p) => !p.retried && p.frame < frameIndex && VARIANTS[p.variant]);
     if (waiting) {
       waiting.retried = true;
       const variant = VARIANTS[waiting.variant]!;
       const roi = waiting.roi && (rois.find((r) => overlapShare(r, waiting.roi!) > 0.5) ?? waiting.roi);
-      if (variant.appliesTo(roi)) return { variant, roi };
+      if (variant.appliesTo(roi)) return { variant, roi, undo: () => (waiting.retried = false) };
     }
+    const saved = { cursor, regionStep };
+    const undo = (): void => {
+      cursor = saved.cursor;
+      regionStep = saved.regionStep;
+    };
     for (let tries = 0; tries < order.length; tries++) {
       const name = order[cursor % order.length]!;
       const round = Math.floor(cursor / order.length);
@@ -139,14 +155,14 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
           regionStep = 0;
           cursor++;
         }
-        if (roi) return { variant, roi };
+        if (roi) return { variant, roi, undo };
         continue;
       }
       cursor++;
       if (!variant) continue;
-      if (variant.appliesTo(undefined)) return { variant };
+      if (variant.appliesTo(undefined)) return { variant, undo };
       const roi = rois.length > 0 ? rois[round % rois.length] : undefined;
-      if (variant.appliesTo(roi)) return { variant, roi };
+      if (variant.appliesTo(roi)) return { variant, roi, undo };
     }
     return null;
   };
@@ -166,6 +182,18 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
         result.rois = rois.length > 0 ? rois : lastRois;
         lastRois = result.rois;
         let next = nextVariant(result.rois);
+        if (next?.variant.heavy) {
+          const seen = stats.variants[next.variant.name];
+          const expected = seen && seen.runs > 0 ? seen.totalMs / seen.runs : HEAVY_PRIOR_MS;
+          const late = performance.now() - started + expected > budgetMs;
+          if (late && !postponed) {
+            next.undo();
+            next = null;
+          }
+          postponed = next === null;
+        } else {
+          postponed = false;
+        }
         // The analysis waits for a frame whose variant is light, so no frame pays for both.
         if (analyze && unread % analyzeEvery === 0 && !next?.variant.heavy) {
           unread++;

@@ -146,7 +146,9 @@ const ROI_ZXING: ZXingPassOptions = { tryHarder: true, tryRotate: true, tryInver
 const LINEAR_ONLY: ZXingPassOptions = { formats: ['code128'], tryHarder: true, tryRotate: false, tryInvert: false, tryDownscale: false };
 
 function zxingOn(ctx: VariantContext, view: View, options: ZXingPassOptions = ROI_ZXING): RawRead[] {
-  return mapReads(readWithZXing(ctx.zxing, view.image, options).reads, view);
+  // Turning the image only helps row-scanning (barcode) readers; on a QR-like region it doubles the cost.
+  const passOptions = ctx.roi?.kind === 'matrix' ? { ...options, tryRotate: false } : options;
+  return mapReads(readWithZXing(ctx.zxing, view.image, passOptions).reads, view);
 }
 
 async function zbarOn(view: View): Promise<RawRead[]> {
