@@ -62,7 +62,7 @@ export interface FrameScanner {
 }
 
 /** What a heavy variant is assumed to cost before this session has timed it. */
-const HEAVY_PRIOR_MS = 15;
+const HEAVY_PRIOR_MS = 20;
 
 interface Pending {
   read: RawRead;

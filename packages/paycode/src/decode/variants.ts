@@ -115,7 +115,7 @@ function alignedView(gray: GrayImage, roi: Roi): View {
   if (roi.axisLength && roi.axisBreadth) {
     // Blocks quantise the box, and the finest bars at either end may not have made it into a block:
     // add the quiet zone and some, along the code; trim a little across it.
-    length = roi.axisLength * 1.2 + 40;
+    length = roi.axisLength * 1.35 + 48;
     across = Math.max(16, roi.axisBreadth * 0.8);
   } else {
     // An axis-aligned box around a slanted code: its long side is at most the diagonal.
