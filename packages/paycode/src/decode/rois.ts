@@ -51,9 +51,14 @@ export function findRois(gray: GrayImage, located: ZXingOutcome['located'], regi
   const found = regions ?? decoderRegions(gray);
   const candidates = [...located.map((l) => roiFromCorners(l.corners, 'zxing', l.format)), ...found.map(roiFromRegion)];
   const rois: Roi[] = [];
+  const frameArea = gray.width * gray.height;
   for (const c of candidates) {
     if (c.width < 8 || c.height < 8) continue;
-    const twin = rois.find((r) => overlapShare(r, c) > 0.6);
+    // All of the frame busy (a textured counter washed out by over-exposure) is no place to look
+    // closer: the whole-frame variants cover it, and as a "twin" it would hide the code inside it.
+    if (c.width * c.height > 0.9 * frameArea) continue;
+    const area = (r: Roi): number => r.width * r.height;
+    const twin = rois.find((r) => overlapShare(r, c) > 0.6 && Math.max(area(r), area(c)) < 4 * Math.min(area(r), area(c)));
     // A symbol zxing located has the better box and a known kind: it wins over the locator's guess.
     if (twin) continue;
     rois.push(c);
