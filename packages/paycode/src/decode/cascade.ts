@@ -27,6 +27,7 @@ export const VARIANT_ORDER: readonly string[] = [
   'roi-align',
   'roi-deblur',
   'roi-align-deblur',
+  'roi-align-sharpen',
   'full-invert',
   'roi-deblur-strong',
   'roi-sharpen',

@@ -189,12 +189,22 @@ export function barProfile(image: GrayImage, sharpenAmount = 1.2, rows = 24): Gr
     for (let x = 0; x < width; x++) profile[x]! += data[y * width + x]!;
   }
   for (let x = 0; x < width; x++) profile[x]! /= bottom - top;
-  const out = new Uint8Array(width * rows);
+  const steep = new Float32Array(width);
   for (let x = 0; x < width; x++) {
     const left = profile[Math.max(0, x - 2)]!;
     const right = profile[Math.min(width - 1, x + 2)]!;
     const local = (left + right + profile[x]! * 2) / 4;
-    const v = profile[x]! + sharpenAmount * (profile[x]! - local);
+    steep[x] = profile[x]! + sharpenAmount * (profile[x]! - local);
+  }
+  // Stretched to the full range: averaging leaves a faint code's bars a few levels apart, and
+  // zxing's row threshold gives up on a row with less than about 16 levels of spread.
+  const sorted = Float32Array.from(steep).sort();
+  const lo = sorted[Math.floor(width * 0.02)]!;
+  const hi = sorted[Math.floor(width * 0.98)]!;
+  const gain = 235 / Math.max(4, hi - lo);
+  const out = new Uint8Array(width * rows);
+  for (let x = 0; x < width; x++) {
+    const v = 10 + (steep[x]! - lo) * gain;
     out[x] = v < 0 ? 0 : v > 255 ? 255 : v;
   }
   for (let y = 1; y < rows; y++) out.copyWithin(y * width, 0, width);
@@ -276,4 +286,44 @@ export function deblur(image: GrayImage, sigma: number, rounds = 2): GrayImage {
     out[i] = v < 0 ? 0 : v > 255 ? 255 : v;
   }
   return { data: out, width, height };
+}
+
+/**
+ * Samples a parallelogram into an upright image (bilinear): output column steps go along `u`, row
+ * steps along `v` (unit vectors, not necessarily perpendicular), around `center`, enlarged by `scale`.
+ */
+export function sampleAffine(
+  image: GrayImage,
+  center: { x: number; y: number },
+  u: { x: number; y: number },
+  v: { x: number; y: number },
+  width: number,
+  height: number,
+  scale = 1,
+): GrayImage {
+  const w = Math.max(1, Math.round(width * scale));
+  const h = Math.max(1, Math.round(height * scale));
+  const out = new Uint8Array(w * h);
+  const { data, width: sw, height: sh } = image;
+  for (let y = 0; y < h; y++) {
+    const dv = (y - h / 2 + 0.5) / scale;
+    for (let x = 0; x < w; x++) {
+      const du = (x - w / 2 + 0.5) / scale;
+      const sx = center.x + du * u.x + dv * v.x - 0.5;
+      const sy = center.y + du * u.y + dv * v.y - 0.5;
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      if (x0 < 0 || y0 < 0 || x0 >= sw - 1 || y0 >= sh - 1) {
+        out[y * w + x] = 255; // outside the frame: paper white, like a quiet zone
+        continue;
+      }
+      const fx = sx - x0;
+      const fy = sy - y0;
+      const i = y0 * sw + x0;
+      const top = data[i]! + (data[i + 1]! - data[i]!) * fx;
+      const bottom = data[i + sw]! + (data[i + sw + 1]! - data[i + sw]!) * fx;
+      out[y * w + x] = top + (bottom - top) * fy + 0.5;
+    }
+  }
+  return { data: out, width: w, height: h };
 }

@@ -34,6 +34,14 @@ describe('createFrameScanner', () => {
     expect(new Set(tried).size).toBe(tried.length); // no variant twice before the others had their turn
   });
 
+  it('gets through every variant on frames one pixel wide or tall without a read or a crash', async () => {
+    for (const [width, height] of [[1, 1], [1, 100], [100, 1]] as const) {
+      const scanner = createFrameScanner(zxing);
+      const frame = { data: new Uint8ClampedArray(width * height * 4).fill(128), width, height };
+      for (let i = 0; i < VARIANT_ORDER.length; i++) expect((await scanner.scanFrame(frame)).code).toBeNull();
+    }
+  });
+
   it('coaches on unread frames and gathers evidence for diagnosis', async () => {
     const scanner = createFrameScanner(zxing, { analyzeEvery: 1 });
     const dark = { data: new Uint8ClampedArray(320 * 240 * 4).fill(12), width: 320, height: 240 };

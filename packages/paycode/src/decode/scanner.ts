@@ -7,14 +7,12 @@
  */
 import type { ZXingReaderModule } from 'zxing-wasm/reader';
 import { toGray, type GrayImage, type ImageDataLike } from '../frame/gray.ts';
-import { blockMap } from '../frame/blocks.ts';
-import { locateCodes } from '../frame/locate.ts';
 import { analyzeFrame, type FrameQuality } from '../frame/quality.ts';
 import { createCoach, type CoachingHint, type CoachOptions } from '../frame/coach.ts';
 import { createEvidenceWindow, type DecoderAttempts, type ScanEvidence } from '../frame/evidence.ts';
 import { judge, readKey } from './accept.ts';
 import { cheapPass, VARIANT_ORDER } from './cascade.ts';
-import { findRois } from './rois.ts';
+import { decoderRegions, findRois, overlapShare } from './rois.ts';
 import { VARIANTS, type Roi, type Variant } from './variants.ts';
 import type { DecodedCode, RawRead } from './types.ts';
 
@@ -31,6 +29,11 @@ export interface FrameScannerOptions {
   coach?: CoachOptions;
   /** Frames the evidence looks back over (default 30). */
   evidenceFrames?: number;
+  /**
+   * Wall ms a frame should stay within (default 50). A heavy variant that would not fit after a slow
+   * cheap pass waits for the next frame (once in a row, so it cannot be put off for ever).
+   */
+  frameBudgetMs?: number;
 }
 
 export type { DecoderAttempts, ScanEvidence };
@@ -58,10 +61,16 @@ export interface FrameScanner {
   reset(): void;
 }
 
+/** What a heavy variant is assumed to cost before this session has timed it. */
+const HEAVY_PRIOR_MS = 20;
+
 interface Pending {
   read: RawRead;
   variant: string;
   frame: number;
+  /** Where the variant ran; the next frame repeats it there to confirm (once). */
+  roi?: Roi;
+  retried: boolean;
 }
 
 export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScannerOptions = {}): FrameScanner {
@@ -70,6 +79,9 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
   const confirmWindow = options.confirmWithinFrames ?? 8;
   let frameIndex = 0;
   let cursor = 0;
+  let regionStep = 0;
+  let postponed = false;
+  const budgetMs = options.frameBudgetMs ?? 50;
   let lastRois: Roi[] = [];
   let pending: Pending[] = [];
   let stats: DecoderAttempts;
@@ -83,6 +95,8 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
     frameIndex = 0;
     unread = 0;
     cursor = 0;
+    regionStep = 0;
+    postponed = false;
     lastRois = [];
     pending = [];
     stats = { frames: 0, cheapPasses: 0, variants: {}, withheld: 0 };
@@ -102,25 +116,53 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
     return keys;
   };
 
-  const settle = (reads: RawRead[], variant: string): DecodedCode | null => {
+  const settle = (reads: RawRead[], variant: string, roi?: Roi): DecodedCode | null => {
     const verdict = judge(reads, variant, confirmedKeys(reads, variant));
     stats.withheld += verdict.rejected;
-    for (const read of verdict.unconfirmed) pending.push({ read, variant, frame: frameIndex });
+    for (const read of verdict.unconfirmed) pending.push({ read, variant, frame: frameIndex, roi, retried: false });
     pending = pending.filter((p) => frameIndex - p.frame <= confirmWindow);
     return verdict.accepted[0] ?? null;
   };
 
-  /** The next variant in rotation that can run; later rounds move on to the second and third region. */
-  const nextVariant = (rois: Roi[]): { variant: Variant; roi?: Roi } | null => {
+  /**
+   * The next variant in rotation that can run; later rounds move on to the second and third region.
+   * A read that waits for confirmation comes first: the variant that found it runs again on this
+   * frame, since the rotation would only come back to it many frames later.
+   */
+  const nextVariant = (rois: Roi[]): { variant: Variant; roi?: Roi; undo: () => void } | null => {
+    const waiting = pending.find((p) => !p.retried && p.frame < frameIndex && VARIANTS[p.variant]);
+    if (waiting) {
+      waiting.retried = true;
+      const variant = VARIANTS[waiting.variant]!;
+      const roi = waiting.roi && (rois.find((r) => overlapShare(r, waiting.roi!) > 0.5) ?? waiting.roi);
+      if (variant.appliesTo(roi)) return { variant, roi, undo: () => (waiting.retried = false) };
+    }
+    const saved = { cursor, regionStep };
+    const undo = (): void => {
+      cursor = saved.cursor;
+      regionStep = saved.regionStep;
+    };
     for (let tries = 0; tries < order.length; tries++) {
       const name = order[cursor % order.length]!;
       const round = Math.floor(cursor / order.length);
-      cursor++;
       const variant = VARIANTS[name];
+      if (variant?.everyRegion) {
+        // A light variant goes through every region it applies to, a frame each, before the rotation moves on.
+        const fits = rois.filter((r) => variant.appliesTo(r));
+        const roi = fits[regionStep];
+        if (roi && regionStep + 1 < fits.length) regionStep++;
+        else {
+          regionStep = 0;
+          cursor++;
+        }
+        if (roi) return { variant, roi, undo };
+        continue;
+      }
+      cursor++;
       if (!variant) continue;
-      if (variant.appliesTo(undefined)) return { variant };
+      if (variant.appliesTo(undefined)) return { variant, undo };
       const roi = rois.length > 0 ? rois[round % rois.length] : undefined;
-      if (variant.appliesTo(roi)) return { variant, roi };
+      if (variant.appliesTo(roi)) return { variant, roi, undo };
     }
     return null;
   };
@@ -135,19 +177,35 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
       const first = cheapPass(zxing, gray);
       const result: ScanFrameResult = { frameIndex, code: settle(first.reads, 'cheap'), variants: [], rois: [], quality: null, hint: null, elapsedMs: 0 };
       if (!result.code) {
-        const regions = locateCodes(blockMap(gray, { grid: false, stepX: 4 }), gray.width, gray.height, 3);
-        if (analyze && unread++ % analyzeEvery === 0) {
+        const regions = decoderRegions(gray);
+        const rois = findRois(gray, first.located, regions);
+        result.rois = rois.length > 0 ? rois : lastRois;
+        lastRois = result.rois;
+        let next = nextVariant(result.rois);
+        if (next?.variant.heavy) {
+          const seen = stats.variants[next.variant.name];
+          const expected = seen && seen.runs > 0 ? seen.totalMs / seen.runs : HEAVY_PRIOR_MS;
+          const late = performance.now() - started + expected > budgetMs;
+          if (late && !postponed) {
+            next.undo();
+            next = null;
+          }
+          postponed = next === null;
+        } else {
+          postponed = false;
+        }
+        // The analysis waits for a frame whose variant is light, so no frame pays for both.
+        if (analyze && unread % analyzeEvery === 0 && !next?.variant.heavy) {
+          unread++;
           result.quality = analyzeFrame(gray);
           result.hint = coach.push(result.quality);
           window.push(result.quality);
         } else {
+          if (!analyze || unread % analyzeEvery !== 0) unread++;
           result.hint = coach.current();
         }
-        const rois = findRois(gray, first.located, regions);
-        result.rois = rois.length > 0 ? rois : lastRois;
-        lastRois = result.rois;
         for (let k = 0; k < perFrame && !result.code; k++) {
-          const next = nextVariant(result.rois);
+          if (k > 0) next = nextVariant(result.rois);
           if (!next) break;
           const variantStarted = performance.now();
           const reads = await next.variant.run({ zxing, gray, roi: next.roi });
@@ -157,7 +215,7 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
           counter.totalMs += spent;
           counter.maxMs = Math.max(counter.maxMs, spent);
           result.variants.push(next.variant.name);
-          result.code = settle(reads, next.variant.name);
+          result.code = settle(reads, next.variant.name, next.roi);
           if (result.code) counter.reads++;
         }
       }

@@ -5,7 +5,7 @@
 import type { ZXingReaderModule } from 'zxing-wasm/reader';
 import { crop, downscaleBox, resizeBilinear, type GrayImage } from '../frame/gray.ts';
 import type { RegionKind } from '../frame/locate.ts';
-import { barProfile, binarizeLocal, boxBlur, deblur, estimateBlurSigma, invert, normalizeLocal, sampleRotated, sharpen, stretch } from './preprocess.ts';
+import { barProfile, binarizeLocal, boxBlur, deblur, estimateBlurSigma, invert, normalizeLocal, sampleAffine, sharpen, stretch } from './preprocess.ts';
 import { readWithZBar } from './zbar.ts';
 import { readWithZXing, type ZXingPassOptions } from './zxing.ts';
 import type { Point, RawRead } from './types.ts';
@@ -22,6 +22,10 @@ export interface Roi {
   center?: { x: number; y: number };
   length?: number;
   breadth?: number;
+  /** Linear, from the locator: the code's long axis and its extents along it and along the bars. */
+  axis?: number;
+  axisLength?: number;
+  axisBreadth?: number;
   source: 'zxing' | 'locator' | 'previous';
 }
 
@@ -35,12 +39,18 @@ export interface Variant {
   name: string;
   /** Whether it can run on this region (or, for whole-frame variants, without one). */
   appliesTo(roi: Roi | undefined): boolean;
+  /** Costs about as much as the cheap pass (deconvolution, a whole frame): the scanner keeps such frames free of other work. */
+  heavy?: boolean;
+  /** Cheap enough to try on every candidate region in turn (moiré or text can outrank the code). */
+  everyRegion?: boolean;
   run(ctx: VariantContext): Promise<RawRead[]>;
 }
 
 /** Longest side and area of a repaired ROI, which bound each variant's cost. */
 const MAX_SIDE = 480;
 const MAX_AREA = 120_000;
+/** A barcode turned upright is a thin strip: it can be longer. */
+const ALIGNED_MAX_SIDE = 640;
 
 interface View {
   image: GrayImage;
@@ -90,17 +100,23 @@ function roiView(gray: GrayImage, roi: Roi, targetModule: number, minScale = 1, 
   return { image, module: module / sx, toFrame: (p) => ({ x: x0 + p.x * sx, y: y0 + p.y * sy }) };
 }
 
-/** A linear ROI turned so the bars stand vertical, tight around the code. */
+/**
+ * A linear ROI resampled so the code runs horizontally and its bars stand vertical, tight around it.
+ * Under perspective the bars are sheared against the code's axis; the sampling grid follows both
+ * (rows along the axis, columns along the bars), so every row crosses every bar.
+ */
 function alignedView(gray: GrayImage, roi: Roi): View {
   const angle = roi.angle ?? 0;
+  const axis = roi.axis ?? angle;
   const cx = roi.center?.x ?? roi.x + roi.width / 2;
   const cy = roi.center?.y ?? roi.y + roi.height / 2;
   let length: number;
   let across: number;
-  if (roi.length !== undefined && roi.breadth !== undefined) {
-    // Blocks quantise the box: add a quiet zone along the code, trim a little across it.
-    length = roi.length * 1.15 + 24;
-    across = Math.max(16, roi.breadth * 0.8);
+  if (roi.axisLength && roi.axisBreadth) {
+    // Blocks quantise the box, and the finest bars at either end may not have made it into a block:
+    // add the quiet zone and some, along the code; trim a little across it.
+    length = roi.axisLength * 1.35 + 48;
+    across = Math.max(16, roi.axisBreadth * 0.8);
   } else {
     // An axis-aligned box around a slanted code: its long side is at most the diagonal.
     length = Math.hypot(roi.width, roi.height) * 1.1;
@@ -109,17 +125,19 @@ function alignedView(gray: GrayImage, roi: Roi): View {
     across = Math.max(24, Math.min(roi.width * sin + roi.height * cos, length * 0.6));
   }
   // About 3 px per module for a 134-module payment barcode, within the size cap.
-  const scale = Math.min(3, Math.max(1, (3 * 150) / length), MAX_SIDE / length);
-  const image = sampleRotated(gray, { x: cx, y: cy }, length, across, angle, scale);
-  const c = Math.cos(angle) / scale;
-  const s = Math.sin(angle) / scale;
+  const scale = Math.min(3, Math.max(1, (3 * 180) / length), ALIGNED_MAX_SIDE / length);
+  const u = { x: Math.cos(axis), y: Math.sin(axis) };
+  // Along the bars, pointing to the same side of the axis as the frame's "down" after rotation.
+  let v = { x: -Math.sin(angle), y: Math.cos(angle) };
+  if (v.x * -u.y + v.y * u.x < 0) v = { x: -v.x, y: -v.y };
+  const image = sampleAffine(gray, { x: cx, y: cy }, u, v, length, across, scale);
   return {
     image,
-    module: ((roi.length ?? length) / 150) * scale,
+    module: (length / 150) * scale,
     toFrame: (p) => {
-      const dx = p.x - image.width / 2;
-      const dy = p.y - image.height / 2;
-      return { x: cx + dx * c - dy * s, y: cy + dx * s + dy * c };
+      const du = (p.x - image.width / 2) / scale;
+      const dv = (p.y - image.height / 2) / scale;
+      return { x: cx + du * u.x + dv * v.x, y: cy + du * u.y + dv * v.y };
     },
   };
 }
@@ -128,7 +146,9 @@ const ROI_ZXING: ZXingPassOptions = { tryHarder: true, tryRotate: true, tryInver
 const LINEAR_ONLY: ZXingPassOptions = { formats: ['code128'], tryHarder: true, tryRotate: false, tryInvert: false, tryDownscale: false };
 
 function zxingOn(ctx: VariantContext, view: View, options: ZXingPassOptions = ROI_ZXING): RawRead[] {
-  return mapReads(readWithZXing(ctx.zxing, view.image, options).reads, view);
+  // Turning the image only helps row-scanning (barcode) readers; on a QR-like region it doubles the cost.
+  const passOptions = ctx.roi?.kind === 'matrix' ? { ...options, tryRotate: false } : options;
+  return mapReads(readWithZXing(ctx.zxing, view.image, passOptions).reads, view);
 }
 
 async function zbarOn(view: View): Promise<RawRead[]> {
@@ -144,7 +164,7 @@ const blurToUndo = (image: GrayImage, module: number): number => Math.max(0.9, e
 
 /** Deconvolution misjudged by a third either way still works; two strengths cover the rest. */
 function deblurVariant(name: string, strength: number): Variant {
-  return roiVariant(
+  return heavy(roiVariant(
     name,
     async (ctx, roi) => {
       const view = repaired(roiView(ctx.gray, roi, 4, 1.5, MAX_AREA / 2), (g, module) => deblur(g, strength * blurToUndo(g, module)));
@@ -152,8 +172,11 @@ function deblurVariant(name: string, strength: number): Variant {
       return fromZXing.length > 0 ? fromZXing : zbarOn(view);
     },
     ['matrix', undefined],
-  );
+  ));
 }
+
+const heavy = (variant: Variant): Variant => ({ ...variant, heavy: true });
+const everyRegion = (variant: Variant): Variant => ({ ...variant, everyRegion: true });
 
 const roiVariant = (
   name: string,
@@ -196,7 +219,7 @@ export const VARIANTS: Record<string, Variant> = {
   // Deconvolution at twice the size: for defocus, shake, and modules too small for the lens.
   'roi-deblur': deblurVariant('roi-deblur', 1),
   'roi-deblur-strong': deblurVariant('roi-deblur-strong', 1.4),
-  'roi-align-deblur': roiVariant(
+  'roi-align-deblur': heavy(roiVariant(
     'roi-align-deblur',
     async (ctx, roi) => {
       const view = repaired(alignedView(ctx.gray, roi), (g, module) => deblur(g, blurToUndo(g, module)));
@@ -204,13 +227,29 @@ export const VARIANTS: Record<string, Variant> = {
       return fromZXing.length > 0 ? fromZXing : zbarOn(view);
     },
     ['linear'],
-  ),
+  )),
   // zxing's morphological closing only exists for 2D symbols.
   'roi-denoise': roiVariant('roi-denoise', (ctx, roi) => zxingOn(ctx, roiView(ctx.gray, roi, 3), { ...ROI_ZXING, tryDenoise: true }), ['matrix', undefined]),
-  'roi-align': roiVariant(
+  // Turned upright, then (cheap on an upright strip) its profile averaged along the bars.
+  'roi-align': everyRegion(roiVariant(
     'roi-align',
     async (ctx, roi) => {
       const view = alignedView(ctx.gray, roi);
+      const fromZXing = zxingOn(ctx, view, LINEAR_ONLY);
+      if (fromZXing.length > 0) return fromZXing;
+      const fromZBar = await zbarOn(view);
+      if (fromZBar.length > 0) return fromZBar;
+      const profile = repaired(view, (g) => barProfile(g, 1));
+      const fromProfile = zxingOn(ctx, profile, LINEAR_ONLY);
+      return fromProfile.length > 0 ? fromProfile : zbarOn(profile);
+    },
+    ['linear'],
+  )),
+  // Re-steepened edges: for bars of barely more than a pixel, which the lens has run together.
+  'roi-align-sharpen': roiVariant(
+    'roi-align-sharpen',
+    async (ctx, roi) => {
+      const view = repaired(alignedView(ctx.gray, roi), (g) => sharpen(g, 2, 1.5));
       const fromZXing = zxingOn(ctx, view, LINEAR_ONLY);
       return fromZXing.length > 0 ? fromZXing : zbarOn(view);
     },
@@ -227,7 +266,11 @@ export const VARIANTS: Record<string, Variant> = {
     ['linear'],
   ),
   // Dark-mode screens show light modules on dark ground.
-  'full-invert': wholeFrame('full-invert', (ctx) => readWithZXing(ctx.zxing, invert(ctx.gray), ROI_ZXING).reads),
+  // At half size: a whole inverted frame at full size costs twice the cheap pass (zxing also turns it).
+  'full-invert': wholeFrame('full-invert', (ctx) => {
+    const image = invert(downscaleBox(ctx.gray, 2));
+    return mapReads(readWithZXing(ctx.zxing, image, ROI_ZXING).reads, { image, module: 0, toFrame: (p) => ({ x: p.x * 2, y: p.y * 2 }) });
+  }),
   // What zxing's own tryDownscale does: big, blurred codes read better at half size.
   'full-downscale': wholeFrame('full-downscale', (ctx) => {
     const image = downscaleBox(ctx.gray, 2);

@@ -73,6 +73,8 @@ export interface ZXingOutcome {
 export function readWithZXing(zxing: ZXingReaderModule, image: GrayImage, options: ZXingPassOptions = {}): ZXingOutcome {
   const module = zxing as unknown as NativeModule;
   const { data, width, height } = image;
+  // zxing-wasm throws a bare C++ exception on an empty image (a 1 px wide frame halved, say).
+  if (width < 1 || height < 1) return { reads: [], located: [] };
   const ptr = module._malloc(data.length);
   if (!ptr) throw new Error(`zxing: cannot allocate ${data.length} bytes`);
   let results: ReturnType<NativeModule['readBarcodesFromPixmap']>;

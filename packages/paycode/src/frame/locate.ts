@@ -28,6 +28,14 @@ export interface CodeRegion {
   angle: number;
   /** 0..1: how strongly the edges agree on one direction (linear) or one pair of axes (matrix). */
   coherence: number;
+  /**
+   * Linear: the direction the code extends in (from the spread of its blocks), radians. Under
+   * perspective it leans away from `angle`: the bars are then sheared, not perpendicular to it.
+   */
+  axis: number;
+  /** Extents along `axis` and along the bars (the code in its own, possibly sheared, frame). */
+  axisLength: number;
+  axisBreadth: number;
   /** Share of the rotated box's area covered by busy blocks. */
   fill: number;
   /** Median edges crossed per 16 px in the region's blocks: a scale-free clue to the module size. */
@@ -57,7 +65,17 @@ function angleGap(a: number, b: number): number {
   return d > Math.PI / 2 ? Math.PI - d : d;
 }
 
-export function locateCodes(map: BlockMap, width: number, height: number, limit = 3): CodeRegion[] {
+export interface LocateOptions {
+  /**
+   * Put a barcode broken into pieces (a faint, blurred or glared stretch) back together, and trim
+   * line-like blocks only from a region's rim. The decoders want the whole code; the frame analysis
+   * keeps the plain grouping its thresholds were set on.
+   */
+  joinPieces?: boolean;
+}
+
+export function locateCodes(map: BlockMap, width: number, height: number, limit = 3, options: LocateOptions = {}): CodeRegion[] {
+  const join = options.joinPieces ?? false;
   const { cols, rows } = map;
   const n = cols * rows;
   const threshold = busyThreshold(map);
@@ -73,6 +91,7 @@ export function locateCodes(map: BlockMap, width: number, height: number, limit 
     dir[b] = wrap(Math.atan2(map.c2y[b]!, map.c2x[b]!) / 2, Math.PI);
   }
   const regions: CodeRegion[] = [];
+  const barGroups: number[][] = [];
   const seen = new Uint8Array(n);
   for (let start = 0; start < n; start++) {
     if (!cls[start] || seen[start]) continue;
@@ -101,23 +120,63 @@ export function locateCodes(map: BlockMap, width: number, height: number, limit 
     }
     if (group.length < 2) continue;
     if (kind === BAR) {
-      for (const part of trimEdgeLines(map, group)) regions.push(describe(map, part, 'linear', width, height));
+      barGroups.push(...trimEdgeLines(map, group, join));
     } else {
       regions.push(describe(map, group, 'matrix', width, height));
     }
   }
+  for (const group of join ? joinCollinear(map, barGroups, width, height) : barGroups) regions.push(describe(map, group, 'linear', width, height));
   return regions.filter((r) => r.score > 0).sort((a, b) => b.score - a.score).slice(0, limit);
+}
+
+/**
+ * Pieces of one barcode: a blurred or faint stretch (or glare) can break its blocks apart. Pieces with
+ * the same bar direction that lie on one line, end to end with a short gap, are put back together.
+ */
+function joinCollinear(map: BlockMap, groups: number[][], width: number, height: number): number[][] {
+  const pieces = groups.map((g) => ({ blocks: g, r: describe(map, g, 'linear', width, height) }));
+  let joined = true;
+  while (joined) {
+    joined = false;
+    outer: for (let i = 0; i < pieces.length; i++) {
+      for (let j = i + 1; j < pieces.length; j++) {
+        const a = pieces[i]!.r;
+        const b = pieces[j]!.r;
+        if (angleGap(a.angle, b.angle) > 0.15) continue;
+        // Only barcode-like pieces (bar after bar along the gradient), never stacked text-line edges.
+        if (a.length < 0.8 * a.breadth || b.length < 0.8 * b.breadth) continue;
+        const ux = Math.cos(a.axis);
+        const uy = Math.sin(a.axis);
+        const dx = b.center.x - a.center.x;
+        const dy = b.center.y - a.center.y;
+        const along = Math.abs(dx * ux + dy * uy);
+        const across = Math.abs(-dx * uy + dy * ux);
+        const gap = along - (a.axisLength + b.axisLength) / 2;
+        if (across > 0.5 * Math.max(a.axisBreadth, b.axisBreadth) || gap > 3 * BLOCK) continue;
+        const blocks = [...pieces[i]!.blocks, ...pieces[j]!.blocks];
+        pieces.splice(j, 1);
+        pieces[i] = { blocks, r: describe(map, blocks, 'linear', width, height) };
+        joined = true;
+        break outer;
+      }
+    }
+  }
+  return pieces.map((p) => p.blocks);
 }
 
 /**
  * Bars cross many edges per block; a bezel or a panel border running beside the code crosses one or
  * two. Such blocks can join a barcode's group through its quiet zone: drop them and keep the pieces.
  */
-function trimEdgeLines(map: BlockMap, group: number[]): number[][] {
+function trimEdgeLines(map: BlockMap, group: number[], rimOnly: boolean): number[][] {
   const edges = group.map((b) => map.edges[b]!).sort((p, q) => p - q);
   // Only blocks that look like a line (about two edges or fewer) and clearly below the group's norm go.
   const floor = Math.min(2.2, 0.5 * edges[Math.floor(edges.length * 0.75)]!);
-  const kept = new Set(group.filter((b) => map.edges[b]! >= floor));
+  // Only from the group's rim: a line runs beside the code, while a faint or blurred stretch inside
+  // the code (fewer edges per block) must not cut it in two.
+  const members = new Set(group);
+  const onRim = (b: number): boolean => [b - 1, b + 1, b - map.cols, b + map.cols].some((n) => !members.has(n));
+  const kept = new Set(group.filter((b) => map.edges[b]! >= floor || (rimOnly && !onRim(b))));
   if (kept.size === group.length) return [group];
   const parts: number[][] = [];
   const seen = new Set<number>();
@@ -171,6 +230,7 @@ function describe(map: BlockMap, group: number[], kind: RegionKind, width: numbe
   const midB = (b0 + b1) / 2;
   const center = { x: midA * ux - midB * uy, y: midA * uy + midB * ux };
   const fill = Math.min(1, (group.length * BLOCK * BLOCK) / (length * breadth));
+  const sheared = kind === 'linear' ? shearedFrame(group, cols, angle, center) : { axis: angle, axisLength: length, axisBreadth: breadth };
   const edges = group.map((b) => map.edges[b]!).sort((p, q) => p - q);
   const x = c0 * BLOCK;
   const y = r0 * BLOCK;
@@ -184,6 +244,7 @@ function describe(map: BlockMap, group: number[], kind: RegionKind, width: numbe
     center,
     length,
     breadth,
+    ...sheared,
     blocks: group.length,
     kind,
     angle,
@@ -192,6 +253,55 @@ function describe(map: BlockMap, group: number[], kind: RegionKind, width: numbe
     edgesPerBlock: edges[edges.length >> 1] ?? 0,
     touchesEdge: c0 === 0 || r0 === 0 || c1 === cols - 1 || r1 === rows - 1,
     score: group.length * (0.3 + coherence) * Math.min(1, fill * 1.6) * shape,
+  };
+}
+
+/**
+ * The code's long axis from the second moments of its block centres, and its extents in the frame
+ * spanned by that axis and the bar direction. Falls back to the gradient direction when the spread
+ * says nothing (few blocks) or disagrees wildly.
+ */
+function shearedFrame(group: number[], cols: number, angle: number, center: { x: number; y: number }): { axis: number; axisLength: number; axisBreadth: number } {
+  let sxx = 0, syy = 0, sxy = 0;
+  for (const b of group) {
+    const dx = ((b % cols) + 0.5) * BLOCK - center.x;
+    const dy = (((b / cols) | 0) + 0.5) * BLOCK - center.y;
+    sxx += dx * dx; syy += dy * dy; sxy += dx * dy;
+  }
+  let axis = wrap(0.5 * Math.atan2(2 * sxy, sxx - syy), Math.PI);
+  const spread = Math.hypot(sxx - syy, 2 * sxy) / (sxx + syy || 1);
+  if (group.length < 6 || spread < 0.3 || angleGap(axis, angle) > 0.7) axis = angle;
+  // Basis: a along the axis, b along the bars (perpendicular to the gradient).
+  const ax = Math.cos(axis), ay = Math.sin(axis);
+  const bx = -Math.sin(angle), by = Math.cos(angle);
+  const det = ax * by - ay * bx;
+  if (Math.abs(det) < 0.3) return { axis: angle, axisLength: 0, axisBreadth: 0 };
+  let u0 = Infinity, u1 = -Infinity, v0 = Infinity, v1 = -Infinity;
+  for (const b of group) {
+    const dx = ((b % cols) + 0.5) * BLOCK - center.x;
+    const dy = (((b / cols) | 0) + 0.5) * BLOCK - center.y;
+    const u = (dx * by - dy * bx) / det;
+    const v = (ax * dy - ay * dx) / det;
+    u0 = Math.min(u0, u); u1 = Math.max(u1, u); v0 = Math.min(v0, v); v1 = Math.max(v1, v);
+  }
+  return { axis, axisLength: u1 - u0 + BLOCK, axisBreadth: v1 - v0 + BLOCK };
+}
+
+/** A region found on a downscaled image, in the full image's pixels. */
+export function scaleRegion(r: CodeRegion, f: number): CodeRegion {
+  return {
+    ...r,
+    x: r.x * f,
+    y: r.y * f,
+    width: r.width * f,
+    height: r.height * f,
+    center: { x: r.center.x * f, y: r.center.y * f },
+    length: r.length * f,
+    breadth: r.breadth * f,
+    axisLength: r.axisLength * f,
+    axisBreadth: r.axisBreadth * f,
+    edgesPerBlock: r.edgesPerBlock / f,
+    score: r.score, // counts 4× fewer blocks for the same area: wins only over fragments
   };
 }
 

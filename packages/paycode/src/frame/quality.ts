@@ -6,7 +6,7 @@
 import { blockMap, type BlockMap } from './blocks.ts';
 import { findFinderPatterns, tiltFromFinders, type FinderPattern } from './finder.ts';
 import { downscaleBox, toGray, type GrayImage, type ImageDataLike } from './gray.ts';
-import { locateCodes, type CodeRegion, type RegionKind } from './locate.ts';
+import { locateCodes, scaleRegion, type CodeRegion, type RegionKind } from './locate.ts';
 import { edgeSlopes } from './sharpness.ts';
 import { moduleFromRuns } from './modules.ts';
 
@@ -95,21 +95,6 @@ export function locateAtTwoScales(gray: GrayImage, map: BlockMap, fineRegions?: 
   const half = downscaleBox(gray, 2);
   const coarse = locateCodes(blockMap(half), half.width, half.height, 3).map((r) => scaleRegion(r, 2));
   return [...fine, ...coarse].sort((a, b) => b.score - a.score);
-}
-
-function scaleRegion(r: CodeRegion, f: number): CodeRegion {
-  return {
-    ...r,
-    x: r.x * f,
-    y: r.y * f,
-    width: r.width * f,
-    height: r.height * f,
-    center: { x: r.center.x * f, y: r.center.y * f },
-    length: r.length * f,
-    breadth: r.breadth * f,
-    edgesPerBlock: r.edgesPerBlock / f,
-    score: r.score, // counts 4× fewer blocks for the same area: wins only over fragments
-  };
 }
 
 /** Frames wider than this are analysed at half size: the thresholds are set for 640–960 px wide views. */
