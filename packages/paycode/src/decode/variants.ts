@@ -142,6 +142,9 @@ function alignedView(gray: GrayImage, roi: Roi): View {
   };
 }
 
+/** Up to VGA: cheap enough to process whole at full size. */
+const SMALL_IMAGE_PIXELS = 640 * 480;
+
 const ROI_ZXING: ZXingPassOptions = { tryHarder: true, tryRotate: true, tryInvert: false, tryDownscale: false };
 const LINEAR_ONLY: ZXingPassOptions = { formats: ['code128'], tryHarder: true, tryRotate: false, tryInvert: false, tryDownscale: false };
 
@@ -266,10 +269,12 @@ export const VARIANTS: Record<string, Variant> = {
     ['linear'],
   ),
   // Dark-mode screens show light modules on dark ground.
-  // At half size: a whole inverted frame at full size costs twice the cheap pass (zxing also turns it).
+  // A camera frame at half size: a whole inverted frame at full size costs twice the cheap pass (zxing
+  // also turns it). A small image (a photo, a crop) stays whole: halving it would lose its modules.
   'full-invert': wholeFrame('full-invert', (ctx) => {
-    const image = invert(downscaleBox(ctx.gray, 2));
-    return mapReads(readWithZXing(ctx.zxing, image, ROI_ZXING).reads, { image, module: 0, toFrame: (p) => ({ x: p.x * 2, y: p.y * 2 }) });
+    const f = ctx.gray.width * ctx.gray.height > SMALL_IMAGE_PIXELS ? 2 : 1;
+    const image = invert(f === 2 ? downscaleBox(ctx.gray, 2) : ctx.gray);
+    return mapReads(readWithZXing(ctx.zxing, image, ROI_ZXING).reads, { image, module: 0, toFrame: (p) => ({ x: p.x * f, y: p.y * f }) });
   }),
   // What zxing's own tryDownscale does: big, blurred codes read better at half size.
   'full-downscale': wholeFrame('full-downscale', (ctx) => {
