@@ -76,6 +76,7 @@ async function synthetic(list: Contender[]): Promise<Map<string, Map<string, Tal
   const started = performance.now();
   for (const [i, c] of cases.entries()) {
     const { frames } = await renderFrames(c, frameCount, jpegRoundTrip);
+    const readBy = new Set<string>();
     for (const contender of list) {
       for (const row of [`${c.degradation} ${c.format}`, `ALL ${c.format}`, 'ALL frames']) {
         tallyFor(row, contender.name).cases++;
@@ -92,7 +93,11 @@ async function synthetic(list: Contender[]): Promise<Map<string, Map<string, Tal
       if (outcome.read) t.read++;
       t.wrong += outcome.wrong.length;
       for (const w of outcome.wrong) console.log(`  WRONG ${contender.name} ${c.id}: ${JSON.stringify(w)} (expected ${c.payload})`);
+      if (outcome.read) readBy.add(contender.name);
     }
+    // The cases to look at first: a plain decoder reads them and ours does not.
+    const plain = ['zxing', 'zbar'].filter((n) => readBy.has(n));
+    if (!readBy.has('ours') && plain.length > 0) console.log(`  MISS ours ${c.id} (${c.degradation} ${c.format}), read by ${plain.join(' and ')}`);
     if ((i + 1) % 40 === 0) console.error(`  … ${i + 1}/${cases.length} cases, ${((performance.now() - started) / 1000).toFixed(0)} s`);
   }
   return rows;
