@@ -28,6 +28,7 @@ export const VARIANT_ORDER: readonly string[] = [
   'roi-deblur',
   'roi-align-deblur',
   'roi-align-sharpen',
+  'full-rotate',
   'full-invert',
   'roi-deblur-strong',
   'roi-sharpen',

@@ -197,6 +197,18 @@ const wholeFrame = (name: string, run: (ctx: VariantContext) => Promise<RawRead[
   run: async (ctx) => run(ctx),
 });
 
+/** The frame turned a quarter clockwise: source (x, y) lands at (h − 1 − y, x). */
+function rotateQuarter(image: GrayImage): GrayImage {
+  const { data, width: w, height: h } = image;
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    const col = h - 1 - y;
+    for (let x = 0; x < w; x++) out[x * h + col] = data[row + x]!;
+  }
+  return { data: out, width: h, height: w };
+}
+
 /** All variants by name. The scanner and `decodeImage` choose their order. */
 export const VARIANTS: Record<string, Variant> = {
   'roi-zbar': roiVariant('roi-zbar', (ctx, roi) => zbarOn(roiView(ctx.gray, roi, 3))),
@@ -275,6 +287,13 @@ export const VARIANTS: Record<string, Variant> = {
     const f = ctx.gray.width * ctx.gray.height > SMALL_IMAGE_PIXELS ? 2 : 1;
     const image = invert(f === 2 ? downscaleBox(ctx.gray, 2) : ctx.gray);
     return mapReads(readWithZXing(ctx.zxing, image, ROI_ZXING).reads, { image, module: 0, toFrame: (p) => ({ x: p.x * f, y: p.y * f }) });
+  }),
+  // A barcode held sideways (bars across the frame): the cheap pass leaves out zxing's 90° turn, and a
+  // strong texture (moiré) can hide the code from the region finder. One Code 128 pass on the turned frame.
+  'full-rotate': wholeFrame('full-rotate', (ctx) => {
+    const image = rotateQuarter(ctx.gray);
+    const h = ctx.gray.height;
+    return mapReads(readWithZXing(ctx.zxing, image, LINEAR_ONLY).reads, { image, module: 0, toFrame: (p) => ({ x: p.y, y: h - 1 - p.x }) });
   }),
   // What zxing's own tryDownscale does: big, blurred codes read better at half size.
   'full-downscale': wholeFrame('full-downscale', (ctx) => {
