@@ -58,7 +58,7 @@ class BufferedResponse {
 }
 
 export const nodeHttpFetch = ((input: string | URL, init: RequestInit = {}): Promise<Response> => {
-  const url = parsedUrl(typeof input === 'string' ? input : input instanceof URL ? input : String(input));
+  const url = parsedUrl(input);
   const protocol = url.protocol as keyof typeof agents;
   if (!(protocol in agents)) return Promise.reject(new TypeError(`unsupported protocol ${url.protocol}`));
   const body = init.body === undefined || init.body === null ? undefined : String(init.body);

@@ -135,47 +135,6 @@ export function stretch(image: GrayImage): GrayImage {
 }
 
 /**
- * Samples a rotated rectangle (centre, size, angle) into an upright image, bilinear, optionally scaled.
- * Used to turn a slanted barcode so its bars stand vertical for row-scanning decoders.
- */
-export function sampleRotated(
-  image: GrayImage,
-  center: { x: number; y: number },
-  width: number,
-  height: number,
-  angle: number,
-  scale = 1,
-): GrayImage {
-  const w = Math.max(1, Math.round(width * scale));
-  const h = Math.max(1, Math.round(height * scale));
-  const out = new Uint8Array(w * h);
-  const cos = Math.cos(angle) / scale;
-  const sin = Math.sin(angle) / scale;
-  const { data, width: sw, height: sh } = image;
-  for (let y = 0; y < h; y++) {
-    const dy = y - h / 2 + 0.5;
-    for (let x = 0; x < w; x++) {
-      const dx = x - w / 2 + 0.5;
-      const sx = center.x + dx * cos - dy * sin - 0.5;
-      const sy = center.y + dx * sin + dy * cos - 0.5;
-      const x0 = Math.floor(sx);
-      const y0 = Math.floor(sy);
-      if (x0 < 0 || y0 < 0 || x0 >= sw - 1 || y0 >= sh - 1) {
-        out[y * w + x] = 255; // outside the frame: paper white, like a quiet zone
-        continue;
-      }
-      const fx = sx - x0;
-      const fy = sy - y0;
-      const i = y0 * sw + x0;
-      const top = data[i]! + (data[i + 1]! - data[i]!) * fx;
-      const bottom = data[i + sw]! + (data[i + sw + 1]! - data[i + sw]!) * fx;
-      out[y * w + x] = top + (bottom - top) * fy + 0.5;
-    }
-  }
-  return { data: out, width: w, height: h };
-}
-
-/**
  * For an upright barcode image (bars vertical): averages the middle rows into one profile, steepens
  * it, and repeats it as a short image. Averaging along the bars removes noise and moiré; the
  * steepening brings back bars narrower than two pixels.

@@ -158,6 +158,12 @@ async function zbarOn(view: View): Promise<RawRead[]> {
   return mapReads(await readWithZBar(view.image), view);
 }
 
+/** zxing first; ZBar (slower, weaker on damage) only when zxing read nothing. */
+async function zxingThenZBar(ctx: VariantContext, view: View, options?: ZXingPassOptions): Promise<RawRead[]> {
+  const fromZXing = zxingOn(ctx, view, options);
+  return fromZXing.length > 0 ? fromZXing : zbarOn(view);
+}
+
 function repaired(view: View, repair: (image: GrayImage, module: number) => GrayImage): View {
   return { ...view, image: repair(view.image, view.module) };
 }
@@ -171,8 +177,7 @@ function deblurVariant(name: string, strength: number): Variant {
     name,
     async (ctx, roi) => {
       const view = repaired(roiView(ctx.gray, roi, 4, 1.5, MAX_AREA / 2), (g, module) => deblur(g, strength * blurToUndo(g, module)));
-      const fromZXing = zxingOn(ctx, view);
-      return fromZXing.length > 0 ? fromZXing : zbarOn(view);
+      return zxingThenZBar(ctx, view);
     },
     ['matrix', undefined],
   ));
@@ -238,8 +243,7 @@ export const VARIANTS: Record<string, Variant> = {
     'roi-align-deblur',
     async (ctx, roi) => {
       const view = repaired(alignedView(ctx.gray, roi), (g, module) => deblur(g, blurToUndo(g, module)));
-      const fromZXing = zxingOn(ctx, view, LINEAR_ONLY);
-      return fromZXing.length > 0 ? fromZXing : zbarOn(view);
+      return zxingThenZBar(ctx, view, LINEAR_ONLY);
     },
     ['linear'],
   )),
@@ -265,8 +269,7 @@ export const VARIANTS: Record<string, Variant> = {
     'roi-align-sharpen',
     async (ctx, roi) => {
       const view = repaired(alignedView(ctx.gray, roi), (g) => sharpen(g, 2, 1.5));
-      const fromZXing = zxingOn(ctx, view, LINEAR_ONLY);
-      return fromZXing.length > 0 ? fromZXing : zbarOn(view);
+      return zxingThenZBar(ctx, view, LINEAR_ONLY);
     },
     ['linear'],
   ),
@@ -275,8 +278,7 @@ export const VARIANTS: Record<string, Variant> = {
     'roi-profile',
     async (ctx, roi) => {
       const view = repaired(alignedView(ctx.gray, roi), (g) => barProfile(g, 1));
-      const fromZXing = zxingOn(ctx, view, LINEAR_ONLY);
-      return fromZXing.length > 0 ? fromZXing : zbarOn(view);
+      return zxingThenZBar(ctx, view, LINEAR_ONLY);
     },
     ['linear'],
   ),

@@ -1,7 +1,7 @@
 import type { Channel, ChannelDecline, RefundQueryResult, RefundRequest, RefundResult } from '@scanpay/channels';
-import { AppError } from '@scanpay/errors';
 import type { Queryable } from '../../db/index.ts';
 import { applyOutcome } from './apply-outcome.ts';
+import { sendOnce } from './channel-call.ts';
 import type { PaymentsDeps } from './deps.ts';
 import { completeIdempotencyKey } from './idempotency.ts';
 import {
@@ -24,18 +24,8 @@ export function refundQueryDelay(deps: PaymentsDeps): number {
 }
 
 /** Calls the channel's refund once. A refusal at the channel's edge means nothing was sent. */
-export async function callRefund(channel: Channel, req: RefundRequest): Promise<RefundResult> {
-  try {
-    return await channel.refund(req);
-  } catch (err) {
-    if (err instanceof AppError) {
-      return {
-        kind: 'declined',
-        decline: { code: err.code, cause: err.causeId, action: 'stop', rawCode: 'local', rawMessage: err.message },
-      };
-    }
-    return { kind: 'unknown', reason: 'network', detail: `channel adapter threw: ${(err as Error).message}` };
-  }
+export function callRefund(channel: Channel, req: RefundRequest): Promise<RefundResult> {
+  return sendOnce(() => channel.refund(req));
 }
 
 export async function callRefundQuery(channel: Channel, req: RefundRequest): Promise<RefundQueryResult> {

@@ -22,12 +22,14 @@ export async function findTerminal(db: Queryable, id: string): Promise<TerminalR
   return r.rows[0];
 }
 
+const TERMINAL_WITH_MERCHANT = `select ${COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')},
+    (select to_jsonb(m) from (select ${MERCHANT_COLUMNS} from merchants where id = t.merchant_id) m) as merchant
+  from terminals t where t.id = $1`;
+
 /** The terminal with its merchant as it is now, in one query (device authentication). */
 export async function findTerminalWithMerchant(db: Queryable, id: string): Promise<TerminalRow | undefined> {
   const r = await db.query<TerminalRow>(
-    `select ${COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')},
-       (select to_jsonb(m) from (select ${MERCHANT_COLUMNS} from merchants where id = t.merchant_id) m) as merchant
-     from terminals t where t.id = $1`,
+    TERMINAL_WITH_MERCHANT,
     [id],
   );
   const row = r.rows[0];

@@ -1,4 +1,4 @@
-import type { Channel, PayResult } from '@scanpay/channels';
+import type { PayResult } from '@scanpay/channels';
 import { type CreatePaymentRequest, type Payment, Secret } from '@scanpay/contracts';
 import { AppError } from '@scanpay/errors';
 import { classifyScannedText, maskPaymentCode } from '@scanpay/paycode';
@@ -7,6 +7,7 @@ import { sha256Hex } from '../../../lib/hash.ts';
 import { findMerchant } from '../../merchants/store.ts';
 import type { TerminalRow } from '../../terminals/store.ts';
 import { applyOutcome, applyOutcomeIfUnchanged, type Outcome } from '../apply-outcome.ts';
+import { sendOnce } from '../channel-call.ts';
 import type { PaymentsDeps } from '../deps.ts';
 import { completeIdempotencyKey } from '../idempotency.ts';
 import { scheduleJob } from '../jobs.ts';
@@ -70,7 +71,8 @@ export async function payByCode(deps: PaymentsDeps, input: PayByCodeInput): Prom
   failpoint('pay.after_intent');
 
   // ── call the channel (once) ──
-  const sending = callPay(channel, {
+  // A refusal at the channel's edge means nothing was sent; anything else might have been.
+  const sending = sendOnce(() => channel.pay({
     outTradeNo: intent.payment.out_trade_no,
     authCode: new Secret(code.code),
     amountFen,
@@ -80,7 +82,7 @@ export async function payByCode(deps: PaymentsDeps, input: PayByCodeInput): Prom
     ...(input.body.operatorId ? { operatorId: input.body.operatorId } : {}),
     ...(deps.notifyBaseUrl ? { notifyUrl: `${deps.notifyBaseUrl}/${channel.id}` } : {}),
     merchant: merchantContext(merchant),
-  });
+  }));
   if (failpointsActive()) {
     await new Promise((r) => setTimeout(r, 20)); // let the request reach the wire
     failpoint('pay.after_send');
@@ -103,21 +105,6 @@ function refusalFor(kind: 'collection_code' | 'not_payment_code' | 'unknown_form
       return new AppError('REQ_PAYCODE_NOT_PAYMENT_CODE', { param: 'authCode' });
     case 'unknown_format':
       return new AppError('REQ_PAYCODE_UNKNOWN_FORMAT', { param: 'authCode' });
-  }
-}
-
-async function callPay(channel: Channel, req: Parameters<Channel['pay']>[0]): Promise<PayResult> {
-  try {
-    return await channel.pay(req);
-  } catch (err) {
-    // A refusal at the channel's edge means nothing was sent; anything else might have been.
-    if (err instanceof AppError) {
-      return {
-        kind: 'declined',
-        decline: { code: err.code, cause: err.causeId, action: 'stop', rawCode: 'local', rawMessage: err.message },
-      };
-    }
-    return { kind: 'unknown', reason: 'network', detail: `channel adapter threw: ${(err as Error).message}` };
   }
 }
 

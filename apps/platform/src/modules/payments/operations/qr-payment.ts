@@ -1,4 +1,4 @@
-import type { Channel, PrecreateResult } from '@scanpay/channels';
+import type { PrecreateResult } from '@scanpay/channels';
 import type { CreateQrPaymentRequest, Payment } from '@scanpay/contracts';
 import { AppError } from '@scanpay/errors';
 import { DEFAULT_QR_DEADLINE_MS } from '../../../config.ts';
@@ -9,6 +9,7 @@ import { applyOutcome } from '../apply-outcome.ts';
 import type { PaymentsDeps } from '../deps.ts';
 import { completeIdempotencyKey } from '../idempotency.ts';
 import { scheduleJob } from '../jobs.ts';
+import { sendOnce } from '../channel-call.ts';
 import { presentPayment } from '../present.ts';
 import { findPayment, insertPaymentEvent, lockPayment, type PaymentRow, updatePayment } from '../store.ts';
 import { amountFenOrThrow, merchantContext, persistIntent, subjectOrThrow } from './intent.ts';
@@ -68,7 +69,8 @@ export async function createQrPayment(
   }
 
   // ── call the channel (once) ──
-  const result = await callPrecreate(channel.precreate.bind(channel), {
+  const precreate = channel.precreate.bind(channel);
+  const result = await sendOnce(() => precreate({
     outTradeNo: intent.payment.out_trade_no,
     amountFen,
     subject,
@@ -80,28 +82,11 @@ export async function createQrPayment(
     // there too, even if our cancel were delayed (Alipay's minimum is 1m).
     timeoutMinutes: Math.max(1, Math.ceil(deadlineMs / 60_000)),
     merchant: merchantContext(merchant),
-  });
+  }));
 
   // ── persist the result ──
   const payment = await persistPrecreateResult(deps, intent.payment, result, input);
   return { payment: presentPayment(payment, merchant.name), replayed: false };
-}
-
-async function callPrecreate(
-  precreate: NonNullable<Channel['precreate']>,
-  req: Parameters<NonNullable<Channel['precreate']>>[0],
-): Promise<PrecreateResult> {
-  try {
-    return await precreate(req);
-  } catch (err) {
-    if (err instanceof AppError) {
-      return {
-        kind: 'declined',
-        decline: { code: err.code, cause: err.causeId, action: 'stop', rawCode: 'local', rawMessage: err.message },
-      };
-    }
-    return { kind: 'unknown', reason: 'network', detail: `channel adapter threw: ${(err as Error).message}` };
-  }
 }
 
 async function persistPrecreateResult(
