@@ -54,7 +54,7 @@ export async function contenders(options: { stillEffort?: Effort | 'none' } = {}
         sessions.push(scanner);
         return async (frame) => {
           const result = await scanner.scanFrame(frame);
-          return result.code ? [{ text: result.code.payload }] : [];
+          return result.codes.map((c) => ({ text: c.payload }));
         };
       },
     },

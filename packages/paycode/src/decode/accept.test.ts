@@ -48,4 +48,12 @@ describe('judge', () => {
     const v = judge([read({}), read({ text: '291234567890123456', corners: at(400, 0) })], 'x');
     expect(v.accepted.map((c) => c.payload).sort()).toEqual(['281234567890123456', '291234567890123456']);
   });
+
+  it('keeps both symbols of a QR printed inside another QR, but not two reads of one QR that overlap most of it', () => {
+    const outer = read({ text: 'outer', corners: at(0, 0, 200) });
+    const inner = read({ text: 'inner', corners: at(70, 70, 60) });
+    expect(judge([outer, inner], 'cheap').accepted.map((c) => c.payload).sort()).toEqual(['inner', 'outer']);
+    const shifted = read({ decoder: 'zbar', text: 'other', corners: at(20, 20, 170) });
+    expect(judge([outer, shifted], 'x').accepted).toEqual([]);
+  });
 });

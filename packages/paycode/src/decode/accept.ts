@@ -42,6 +42,22 @@ export function samePlace(a: Point[], b: Point[]): boolean {
 }
 
 /**
+ * Two QR symbols, one printed inside the other (a "double QR"): the inner one's box lies within the
+ * outer's and covers well under half of it. Two reads of one symbol have boxes of about the same size.
+ * Only QR: both decoders report a QR's own corners, while zbar's box of a barcode is its scan line.
+ */
+export function nested(a: RawRead, b: RawRead): boolean {
+  if (a.format !== 'qr' || b.format !== 'qr') return false;
+  const p = box(a.corners);
+  const q = box(b.corners);
+  const area = (r: typeof p): number => (r.x1 - r.x0) * (r.y1 - r.y0);
+  const [inner, outer] = area(p) <= area(q) ? [p, q] : [q, p];
+  const slack = 0.02 * Math.max(outer.x1 - outer.x0, outer.y1 - outer.y0);
+  const inside = inner.x0 >= outer.x0 - slack && inner.y0 >= outer.y0 - slack && inner.x1 <= outer.x1 + slack && inner.y1 <= outer.y1 + slack;
+  return inside && area(inner) < 0.4 * area(outer);
+}
+
+/**
  * Judges all reads of one frame (or one still image). `confirmed` holds texts already read
  * independently before (an earlier frame or variant), which settles a zbar Code 128 read.
  */
@@ -58,7 +74,7 @@ export function judge(reads: RawRead[], variant: string, confirmed: ReadonlySet<
   const conflicted = new Set<RawRead>();
   for (const a of candidates) {
     for (const b of candidates) {
-      if (a !== b && a.format === b.format && a.text !== b.text && samePlace(a.corners, b.corners)) conflicted.add(a);
+      if (a !== b && a.format === b.format && a.text !== b.text && samePlace(a.corners, b.corners) && !nested(a, b)) conflicted.add(a);
     }
   }
   verdict.rejected += conflicted.size;

@@ -4,7 +4,7 @@ import { toGray, type GrayImage, type ImageDataLike } from '../frame/gray.ts';
 import { judge, readKey } from './accept.ts';
 import { findRois } from './rois.ts';
 import { loadWasm } from './loader.ts';
-import { VARIANTS, type Roi, type Variant } from './variants.ts';
+import { isSmallImage, VARIANTS, type Roi, type Variant } from './variants.ts';
 import { readWithZBar } from './zbar.ts';
 import { readWithZXing, type ZXingOutcome } from './zxing.ts';
 import type { DecodedCode, RawRead } from './types.ts';
@@ -24,6 +24,8 @@ export function cheapPass(zxing: ZXingReaderModule, gray: GrayImage): CheapPass 
 
 /** The order the per-frame scanner and `decodeImage` try variants in: most useful first. */
 export const VARIANT_ORDER: readonly string[] = [
+  'small-zxing',
+  'small-zbar',
   'roi-align',
   'roi-deblur',
   'roi-align-deblur',
@@ -88,7 +90,7 @@ export async function decodeImage(frame: ImageDataLike | GrayImage, options: Dec
   if (settle('cheap') || effort === 'fast') return finish();
 
   const rois = findRois(gray, first.located);
-  const plan = planFor(effort, rois);
+  const plan = planFor(effort, rois, isSmallImage(gray));
   for (const { variant, roi } of plan) {
     if (performance.now() - started > budget) break;
     const reads = tagVariant(await variant.run({ zxing, gray, roi }), variant.name);
@@ -115,12 +117,13 @@ function tagVariant(reads: RawRead[], variant: string): TaggedRead[] {
   return reads as TaggedRead[];
 }
 
-function planFor(effort: Effort, rois: Roi[]): { variant: Variant; roi?: Roi }[] {
+function planFor(effort: Effort, rois: Roi[], small: boolean): { variant: Variant; roi?: Roi }[] {
   const plan: { variant: Variant; roi?: Roi }[] = [];
   const roiCount = effort === 'high' ? rois.length : Math.min(1, rois.length);
   for (let i = 0; i < Math.max(1, roiCount); i++) {
     for (const name of VARIANT_ORDER) {
       const variant = VARIANTS[name]!;
+      if (variant.smallFramesOnly && !small) continue;
       if (variant.appliesTo(undefined)) {
         if (i === 0) plan.push({ variant });
       } else if (variant.appliesTo(rois[i])) {

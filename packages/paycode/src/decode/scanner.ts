@@ -10,14 +10,18 @@ import { toGray, type GrayImage, type ImageDataLike } from '../frame/gray.ts';
 import { analyzeFrame, type FrameQuality } from '../frame/quality.ts';
 import { createCoach, type CoachingHint, type CoachOptions } from '../frame/coach.ts';
 import { createEvidenceWindow, type DecoderAttempts, type ScanEvidence } from '../frame/evidence.ts';
+import { classifyScannedText } from '../classify.ts';
 import { judge, readKey } from './accept.ts';
 import { cheapPass, VARIANT_ORDER } from './cascade.ts';
 import { decoderRegions, findRois, overlapShare } from './rois.ts';
-import { VARIANTS, type Roi, type Variant } from './variants.ts';
+import { isSmallImage, VARIANTS, type Roi, type Variant } from './variants.ts';
 import type { DecodedCode, RawRead } from './types.ts';
 
 export interface FrameScannerOptions {
-  /** Expensive variants per unread frame (default 1). */
+  /**
+   * Expensive variants per unread frame (default 1; on frames up to VGA, whose cheap pass costs a
+   * quarter of a 720p one, up to 3 while they fit in half the frame budget).
+   */
   variantsPerFrame?: number;
   variantOrder?: readonly string[];
   /** How many frames an unconfirmed read waits for its second read (default 8). */
@@ -40,8 +44,10 @@ export type { DecoderAttempts, ScanEvidence };
 
 export interface ScanFrameResult {
   frameIndex: number;
-  /** The accepted payment code in this frame, if any. */
+  /** The code to act on in this frame, if any: a payment code before any other symbol read with it. */
   code: DecodedCode | null;
+  /** Every symbol accepted in this frame (a screen can show two, or a code sit inside another). */
+  codes: DecodedCode[];
   /** The expensive variant(s) tried on this frame. */
   variants: string[];
   /** The regions the frame analysis or the decoders pointed at (frame pixels). */
@@ -63,6 +69,7 @@ export interface FrameScanner {
 
 /** What a heavy variant is assumed to cost before this session has timed it. */
 const HEAVY_PRIOR_MS = 20;
+const LIGHT_PRIOR_MS = 5;
 
 interface Pending {
   read: RawRead;
@@ -73,9 +80,14 @@ interface Pending {
   retried: boolean;
 }
 
+function paymentCodesFirst(codes: DecodedCode[]): DecodedCode[] {
+  const isPayment = (c: DecodedCode): number => (classifyScannedText(c.payload).kind === 'payment_code' ? 0 : 1);
+  return [...codes].sort((a, b) => isPayment(a) - isPayment(b));
+}
+
 export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScannerOptions = {}): FrameScanner {
   const order = options.variantOrder ?? VARIANT_ORDER;
-  const perFrame = Math.max(1, options.variantsPerFrame ?? 1);
+  const perFrameOption = options.variantsPerFrame;
   const confirmWindow = options.confirmWithinFrames ?? 8;
   let frameIndex = 0;
   let cursor = 0;
@@ -105,6 +117,13 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
   };
   reset();
 
+  /** What a variant has cost on this session's frames so far (a prior until it ran). */
+  const expectedMs = (variant: Variant): number => {
+    const seen = stats.variants[variant.name];
+    if (seen && seen.runs > 0) return seen.totalMs / seen.runs;
+    return variant.heavy ? HEAVY_PRIOR_MS : LIGHT_PRIOR_MS;
+  };
+
   /** A read confirms a pending one when it came from another frame or another variant. */
   const confirmedKeys = (reads: RawRead[], variant: string): Set<string> => {
     const keys = new Set<string>();
@@ -116,12 +135,12 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
     return keys;
   };
 
-  const settle = (reads: RawRead[], variant: string, roi?: Roi): DecodedCode | null => {
+  const settle = (reads: RawRead[], variant: string, roi?: Roi): DecodedCode[] => {
     const verdict = judge(reads, variant, confirmedKeys(reads, variant));
     stats.withheld += verdict.rejected;
     for (const read of verdict.unconfirmed) pending.push({ read, variant, frame: frameIndex, roi, retried: false });
     pending = pending.filter((p) => frameIndex - p.frame <= confirmWindow);
-    return verdict.accepted[0] ?? null;
+    return paymentCodesFirst(verdict.accepted);
   };
 
   /**
@@ -129,7 +148,7 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
    * A read that waits for confirmation comes first: the variant that found it runs again on this
    * frame, since the rotation would only come back to it many frames later.
    */
-  const nextVariant = (rois: Roi[]): { variant: Variant; roi?: Roi; undo: () => void } | null => {
+  const nextVariant = (rois: Roi[], small: boolean): { variant: Variant; roi?: Roi; undo: () => void } | null => {
     const waiting = pending.find((p) => !p.retried && p.frame < frameIndex && VARIANTS[p.variant]);
     if (waiting) {
       waiting.retried = true;
@@ -146,6 +165,10 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
       const name = order[cursor % order.length]!;
       const round = Math.floor(cursor / order.length);
       const variant = VARIANTS[name];
+      if (variant?.smallFramesOnly && !small) {
+        cursor++;
+        continue;
+      }
       if (variant?.everyRegion) {
         // A light variant goes through every region it applies to, a frame each, before the rotation moves on.
         const fits = rois.filter((r) => variant.appliesTo(r));
@@ -175,17 +198,17 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
       stats.frames++;
       stats.cheapPasses++;
       const first = cheapPass(zxing, gray);
-      const result: ScanFrameResult = { frameIndex, code: settle(first.reads, 'cheap'), variants: [], rois: [], quality: null, hint: null, elapsedMs: 0 };
+      const codes = settle(first.reads, 'cheap');
+      const result: ScanFrameResult = { frameIndex, code: codes[0] ?? null, codes, variants: [], rois: [], quality: null, hint: null, elapsedMs: 0 };
       if (!result.code) {
         const regions = decoderRegions(gray);
         const rois = findRois(gray, first.located, regions);
         result.rois = rois.length > 0 ? rois : lastRois;
         lastRois = result.rois;
-        let next = nextVariant(result.rois);
+        const small = isSmallImage(gray);
+        let next = nextVariant(result.rois, small);
         if (next?.variant.heavy) {
-          const seen = stats.variants[next.variant.name];
-          const expected = seen && seen.runs > 0 ? seen.totalMs / seen.runs : HEAVY_PRIOR_MS;
-          const late = performance.now() - started + expected > budgetMs;
+          const late = performance.now() - started + expectedMs(next.variant) > budgetMs;
           if (late && !postponed) {
             next.undo();
             next = null;
@@ -194,8 +217,8 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
         } else {
           postponed = false;
         }
-        // The analysis waits for a frame whose variant is light, so no frame pays for both.
-        if (analyze && unread % analyzeEvery === 0 && !next?.variant.heavy) {
+        // On a big frame the analysis waits for a frame whose variant is light, so no frame pays for both.
+        if (analyze && unread % analyzeEvery === 0 && (small || !next?.variant.heavy)) {
           unread++;
           result.quality = analyzeFrame(gray);
           result.hint = coach.push(result.quality);
@@ -204,8 +227,16 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
           if (!analyze || unread % analyzeEvery !== 0) unread++;
           result.hint = coach.current();
         }
+        const perFrame = Math.max(1, perFrameOption ?? (small ? 3 : 1));
         for (let k = 0; k < perFrame && !result.code; k++) {
-          if (k > 0) next = nextVariant(result.rois);
+          if (k > 0) {
+            next = nextVariant(result.rois, small);
+            // Further variants only while the frame stays well inside its budget.
+            if (next && performance.now() - started + expectedMs(next.variant) > budgetMs / 2) {
+              next.undo();
+              break;
+            }
+          }
           if (!next) break;
           const variantStarted = performance.now();
           const reads = await next.variant.run({ zxing, gray, roi: next.roi });
@@ -215,7 +246,8 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
           counter.totalMs += spent;
           counter.maxMs = Math.max(counter.maxMs, spent);
           result.variants.push(next.variant.name);
-          result.code = settle(reads, next.variant.name, next.roi);
+          result.codes = settle(reads, next.variant.name, next.roi);
+          result.code = result.codes[0] ?? null;
           if (result.code) counter.reads++;
         }
       }

@@ -93,3 +93,15 @@ export function blurred(image: ImageDataLike, radius: number): ImageDataLike {
   }
   return { data: out, width, height };
 }
+
+/** Two images of one height next to each other (a screen showing two codes). */
+export function sideBySide(left: ImageDataLike, right: ImageDataLike): ImageDataLike {
+  if (left.height !== right.height) throw new Error('sideBySide: heights differ');
+  const width = left.width + right.width;
+  const data = new Uint8ClampedArray(width * left.height * 4);
+  for (let y = 0; y < left.height; y++) {
+    data.set(left.data.subarray(y * left.width * 4, (y + 1) * left.width * 4), y * width * 4);
+    data.set(right.data.subarray(y * right.width * 4, (y + 1) * right.width * 4), (y * width + left.width) * 4);
+  }
+  return { data, width, height: left.height };
+}

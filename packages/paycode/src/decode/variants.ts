@@ -43,6 +43,8 @@ export interface Variant {
   heavy?: boolean;
   /** Cheap enough to try on every candidate region in turn (moiré or text can outrank the code). */
   everyRegion?: boolean;
+  /** Whole-frame work affordable only on frames up to VGA (`SMALL_IMAGE_PIXELS`). */
+  smallFramesOnly?: boolean;
   run(ctx: VariantContext): Promise<RawRead[]>;
 }
 
@@ -143,7 +145,9 @@ function alignedView(gray: GrayImage, roi: Roi): View {
 }
 
 /** Up to VGA: cheap enough to process whole at full size. */
-const SMALL_IMAGE_PIXELS = 640 * 480;
+export const SMALL_IMAGE_PIXELS = 640 * 480;
+
+export const isSmallImage = (image: { width: number; height: number }): boolean => image.width * image.height <= SMALL_IMAGE_PIXELS;
 
 const ROI_ZXING: ZXingPassOptions = { tryHarder: true, tryRotate: true, tryInvert: false, tryDownscale: false };
 const LINEAR_ONLY: ZXingPassOptions = { formats: ['code128'], tryHarder: true, tryRotate: false, tryInvert: false, tryDownscale: false };
@@ -185,6 +189,7 @@ function deblurVariant(name: string, strength: number): Variant {
 
 const heavy = (variant: Variant): Variant => ({ ...variant, heavy: true });
 const everyRegion = (variant: Variant): Variant => ({ ...variant, everyRegion: true });
+const smallFramesOnly = (variant: Variant): Variant => ({ ...variant, smallFramesOnly: true });
 
 const roiVariant = (
   name: string,
@@ -216,6 +221,10 @@ function rotateQuarter(image: GrayImage): GrayImage {
 
 /** All variants by name. The scanner and `decodeImage` choose their order. */
 export const VARIANTS: Record<string, Variant> = {
+  // On a small frame the plain decoders' own full passes cost a few ms: run them early, so whatever
+  // a plain decoder reads, we read too.
+  'small-zxing': heavy(smallFramesOnly(wholeFrame('small-zxing', (ctx) => readWithZXing(ctx.zxing, ctx.gray, {}).reads))),
+  'small-zbar': smallFramesOnly(wholeFrame('small-zbar', (ctx) => readWithZBar(ctx.gray))),
   'roi-zbar': roiVariant('roi-zbar', (ctx, roi) => zbarOn(roiView(ctx.gray, roi, 3))),
   'roi-upscale': roiVariant('roi-upscale', (ctx, roi) => zxingOn(ctx, roiView(ctx.gray, roi, 4, 2))),
   // Radii are in repaired-view pixels, where a module is about 3 px: a window of a few modules.
@@ -286,7 +295,7 @@ export const VARIANTS: Record<string, Variant> = {
   // A camera frame at half size: a whole inverted frame at full size costs twice the cheap pass (zxing
   // also turns it). A small image (a photo, a crop) stays whole: halving it would lose its modules.
   'full-invert': wholeFrame('full-invert', (ctx) => {
-    const f = ctx.gray.width * ctx.gray.height > SMALL_IMAGE_PIXELS ? 2 : 1;
+    const f = isSmallImage(ctx.gray) ? 1 : 2;
     const image = invert(f === 2 ? downscaleBox(ctx.gray, 2) : ctx.gray);
     return mapReads(readWithZXing(ctx.zxing, image, ROI_ZXING).reads, { image, module: 0, toFrame: (p) => ({ x: p.x * f, y: p.y * f }) });
   }),
