@@ -3,7 +3,8 @@
  * scanner and our one-shot decodeImage, on a seeded synthetic set of damaged payment codes and on the
  * real sample photos; and the frame analysis' precision and recall per defect on synthetic frames.
  * Run: `node --import tsx bench/scan/run.ts` or `npm run bench:scan -w bench` (options: --cells N
- * --frames F --real-frames R --seed S --still none|normal|high --defect-frames N --skip-real --skip-synth --skip-frames).
+ * --frames F --real-frames R --seed S --still none|normal|high --defect-frames N --skip-real --skip-synth --skip-frames
+ * --only combined/qr,tilt).
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -27,6 +28,8 @@ const { values: args } = parseArgs({
     'skip-real': { type: 'boolean', default: false },
     'skip-synth': { type: 'boolean', default: false },
     'skip-frames': { type: 'boolean', default: false },
+    /** Only these synthetic cells, e.g. `combined/qr,small_modules` (degradation, optionally /format). */
+    only: { type: 'string', default: '' },
   },
 });
 const perCell = Number(args.cells);
@@ -63,7 +66,8 @@ function header(): void {
 }
 
 async function synthetic(list: Contender[]): Promise<Map<string, Map<string, Tally>>> {
-  const cases = buildCases(seed, perCell);
+  const only = args.only ? args.only.split(',') : [];
+  const cases = buildCases(seed, perCell).filter((c) => only.length === 0 || only.some((o) => o === c.degradation || o === `${c.degradation}/${c.format}`));
   console.log(`\n## synthetic set: seed ${seed}, ${cases.length} cases (${perCell} per degradation × format), ${frameCount} frames each, 1280×720`);
   const rows = new Map<string, Map<string, Tally>>();
   const tallyFor = (row: string, name: string): Tally => {
@@ -201,12 +205,14 @@ async function main(): Promise<void> {
     const ratio = percentile(ours.cpu, 0.5) / percentile(zx.cpu, 0.5);
     console.log(`ratio ours/zxing median CPU: ${ratio.toFixed(2)} (target ≤ 1.5); frames over 60 ms CPU: ${ours.cpu.filter((x) => x > 60).length}, wall: ${ours.wall.filter((x) => x > 60).length}`);
     for (const format of ['qr', 'code128']) {
-      const r = rows.get(`ALL ${format}`)!;
+      const r = rows.get(`ALL ${format}`);
+      if (!r) continue;
       console.log(`${format.padEnd(8)} ${names.map((n) => `${n} ${pct(r.get(n)!.rate())}`).join('   ')}`);
     }
     for (const d of DEGRADATIONS) {
       for (const format of ['qr', 'code128']) {
-        const r = rows.get(`${d} ${format}`)!;
+        const r = rows.get(`${d} ${format}`);
+        if (!r) continue;
         const best = Math.max(r.get('zxing')!.rate(), r.get('zbar')!.rate());
         const ours = r.get('ours')!.rate();
         if (ours < best) console.log(`  NOTE ours reads less than the best plain decoder on ${d} ${format}`);

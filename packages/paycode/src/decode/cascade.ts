@@ -29,6 +29,7 @@ export const VARIANT_ORDER: readonly string[] = [
   'roi-align',
   'roi-deblur',
   'roi-align-deblur',
+  'roi-demoire',
   'roi-align-sharpen',
   'full-rotate',
   'full-invert',

@@ -184,8 +184,9 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
       cursor++;
       if (!variant) continue;
       if (variant.appliesTo(undefined)) return { variant, undo };
-      const roi = rois.length > 0 ? rois[round % rois.length] : undefined;
-      if (variant.appliesTo(roi)) return { variant, roi, undo };
+      // Later rounds take the next region this variant works on (a QR variant skips barcode-like regions).
+      const fits = rois.filter((r) => variant.appliesTo(r));
+      if (fits.length > 0) return { variant, roi: fits[round % fits.length], undo };
     }
     return null;
   };

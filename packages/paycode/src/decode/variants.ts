@@ -6,6 +6,7 @@ import type { ZXingReaderModule } from 'zxing-wasm/reader';
 import { crop, downscaleBox, resizeBilinear, type GrayImage } from '../frame/gray.ts';
 import type { RegionKind } from '../frame/locate.ts';
 import { barProfile, binarizeLocal, boxBlur, deblur, estimateBlurSigma, invert, normalizeLocal, sampleAffine, sharpen, stretch } from './preprocess.ts';
+import { demoire } from './demoire.ts';
 import { readWithZBar } from './zbar.ts';
 import { readWithZXing, type ZXingPassOptions } from './zxing.ts';
 import type { Point, RawRead } from './types.ts';
@@ -144,6 +145,19 @@ function alignedView(gray: GrayImage, roi: Roi): View {
   };
 }
 
+/** The middle of a view, at most `side` square (a region bigger than that has the code in its middle). */
+function centerCrop(view: View, side: number): View {
+  const { image } = view;
+  if (image.width <= side && image.height <= side) return view;
+  const x0 = Math.max(0, Math.floor((image.width - side) / 2));
+  const y0 = Math.max(0, Math.floor((image.height - side) / 2));
+  const cut = crop(image, x0, y0, Math.min(side, image.width), Math.min(side, image.height));
+  return { image: cut, module: view.module, toFrame: (p) => view.toFrame({ x: p.x + x0, y: p.y + y0 }) };
+}
+
+/** The moiré removal's grid: a 256² transform costs a few ms. */
+const DEMOIRE_SIDE = 256;
+
 /** Up to VGA: cheap enough to process whole at full size. */
 export const SMALL_IMAGE_PIXELS = 640 * 480;
 
@@ -256,6 +270,12 @@ export const VARIANTS: Record<string, Variant> = {
     },
     ['linear'],
   )),
+  // Screen moiré taken out of the region (at camera scale: the waves' periods are in camera pixels).
+  'roi-demoire': heavy(roiVariant('roi-demoire', async (ctx, roi) => {
+    const view = centerCrop(roiView(ctx.gray, roi, 1, 1), DEMOIRE_SIDE);
+    const clean = demoire(view.image);
+    return clean ? zxingThenZBar(ctx, { ...view, image: clean }) : [];
+  }, ['matrix', undefined])),
   // zxing's morphological closing only exists for 2D symbols.
   'roi-denoise': roiVariant('roi-denoise', (ctx, roi) => zxingOn(ctx, roiView(ctx.gray, roi, 3), { ...ROI_ZXING, tryDenoise: true }), ['matrix', undefined]),
   // Turned upright, then (cheap on an upright strip) its profile averaged along the bars.
