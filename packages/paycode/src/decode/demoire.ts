@@ -106,11 +106,21 @@ export function demoire(image: GrayImage, options: DemoireOptions = {}): GrayIma
 
   // Log of the image, clipped to the levels of its middle (where the code is): a dark bezel or the
   // counter beyond the screen's edge would otherwise be a huge step, whose spectrum is a line of peaks.
-  const middle: number[] = [];
-  for (let y = height >> 2; y < height - (height >> 2); y++) for (let x = width >> 2; x < width - (width >> 2); x++) middle.push(data[y * width + x]!);
-  middle.sort((a, b) => a - b);
-  const floor = Math.log1p(middle[Math.floor(middle.length * 0.01)]!);
-  const ceiling = Math.log1p(middle[Math.floor(middle.length * 0.99)]!);
+  const histogram = new Uint32Array(256);
+  let counted = 0;
+  for (let y = height >> 2; y < height - (height >> 2); y++) {
+    for (let x = width >> 2; x < width - (width >> 2); x++) {
+      histogram[data[y * width + x]!]!++;
+      counted++;
+    }
+  }
+  const level = (share: number): number => {
+    let seen = 0;
+    for (let v = 0; v < 256; v++) if ((seen += histogram[v]!) > share * counted) return v;
+    return 255;
+  };
+  const floor = Math.log1p(level(0.01));
+  const ceiling = Math.log1p(level(0.99));
   const logs = new Float64Array(256);
   for (let v = 0; v < 256; v++) logs[v] = Math.min(ceiling, Math.max(floor, Math.log1p(v)));
   let mean = 0;
@@ -203,9 +213,10 @@ export function demoire(image: GrayImage, options: DemoireOptions = {}): GrayIma
 
   // Back from the logarithm, stretched over the middle of the image (where the code is; a dark bezel
   // at the border would otherwise take most of the range).
-  const sample: number[] = [];
-  for (let y = height >> 2; y < height - (height >> 2); y++) for (let x = width >> 2; x < width - (width >> 2); x++) sample.push(re[y * n + x]!);
-  sample.sort((a, b) => a - b);
+  const sample = new Float64Array(counted);
+  let k = 0;
+  for (let y = height >> 2; y < height - (height >> 2); y++) for (let x = width >> 2; x < width - (width >> 2); x++) sample[k++] = re[y * n + x]!;
+  sample.sort();
   const lo = sample[Math.floor(sample.length * 0.01)]!;
   const hi = sample[Math.floor(sample.length * 0.99)]!;
   const span = hi - lo || 1;
