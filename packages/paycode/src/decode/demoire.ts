@@ -84,10 +84,12 @@ export interface DemoireOptions {
   /** Wave periods looked for, in pixels (default 4–40). */
   minPeriod?: number;
   maxPeriod?: number;
-  /** How far above its ring's typical magnitude a peak must stand (default 8×). */
+  /** How far above its ring's typical magnitude a peak must stand (default 5×). */
   prominence?: number;
   /** Most waves removed (default 6: two beats, their harmonics and mixes). */
   maxPeaks?: number;
+  /** Radius of the cut around each peak, in frequency bins (default 3). */
+  notchRadius?: number;
 }
 
 /** Largest grid transformed; bigger images are left as they are (the variants pass a region). */
@@ -101,8 +103,9 @@ export function demoire(image: GrayImage, options: DemoireOptions = {}): GrayIma
   if (n > MAX_GRID || width < 16 || height < 16) return null;
   const minPeriod = options.minPeriod ?? 4;
   const maxPeriod = options.maxPeriod ?? 40;
-  const prominence = options.prominence ?? 8;
+  const prominence = options.prominence ?? 5;
   const maxPeaks = options.maxPeaks ?? 6;
+  const notch = options.notchRadius ?? 3;
 
   // Log of the image, clipped to the levels of its middle (where the code is): a dark bezel or the
   // counter beyond the screen's edge would otherwise be a huge step, whose spectrum is a line of peaks.
@@ -197,12 +200,13 @@ export function demoire(image: GrayImage, options: DemoireOptions = {}): GrayIma
       [u, v],
       [(n - u) % n, (n - v) % n],
     ] as const) {
-      for (let dv = -2; dv <= 2; dv++) {
-        for (let du = -2; du <= 2; du++) {
+      const reach = Math.ceil(notch);
+      for (let dv = -reach; dv <= reach; dv++) {
+        for (let du = -reach; du <= reach; du++) {
           const d2 = du * du + dv * dv;
-          if (d2 > 5) continue;
+          if (d2 > notch * notch + 1) continue;
           const i = ((cv + dv + n) % n) * n + ((cu + du + n) % n);
-          const keep = 1 - Math.exp(-d2 / 1.5);
+          const keep = 1 - Math.exp(-d2 / (0.75 * notch * notch));
           re[i] = re[i]! * keep;
           im[i] = im[i]! * keep;
         }

@@ -275,7 +275,7 @@ export const VARIANTS: Record<string, Variant> = {
     const view = centerCrop(roiView(ctx.gray, roi, 1, 1), DEMOIRE_SIDE);
     const clean = demoire(view.image);
     return clean ? zxingThenZBar(ctx, { ...view, image: clean }) : [];
-  }, ['matrix', undefined])),
+  }, ['matrix'])),
   // zxing's morphological closing only exists for 2D symbols.
   'roi-denoise': roiVariant('roi-denoise', (ctx, roi) => zxingOn(ctx, roiView(ctx.gray, roi, 3), { ...ROI_ZXING, tryDenoise: true }), ['matrix', undefined]),
   // Turned upright, then (cheap on an upright strip) its profile averaged along the bars.
