@@ -18,9 +18,12 @@ export interface Read {
 export interface Contender {
   name: string;
   newSession(): (frame: ImageDataLike) => Promise<Read[]>;
+  /** What the last frame of any session did (ours: the variants it tried), for slow-frame lines. */
+  lastFrame?: () => string;
 }
 
 let zbarScanner: ZBarScanner | undefined;
+let lastOurs = '';
 
 /** Every scanner session the bench opened, for the per-variant summary. */
 export const sessions: FrameScanner[] = [];
@@ -54,9 +57,11 @@ export async function contenders(options: { stillEffort?: Effort | 'none' } = {}
         sessions.push(scanner);
         return async (frame) => {
           const result = await scanner.scanFrame(frame);
+          lastOurs = result.variants.length > 0 ? `cheap + ${result.variants.join(' + ')}` : 'cheap';
           return result.codes.map((c) => ({ text: c.payload }));
         };
       },
+      lastFrame: () => lastOurs,
     },
   ];
   const still = options.stillEffort ?? 'normal';

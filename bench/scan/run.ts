@@ -37,6 +37,9 @@ const frameCount = Number(args.frames);
 const seed = Number(args.seed);
 const realFrames = Number(args['real-frames']);
 
+/** The per-frame limit the scanner is held to. */
+const SLOW_FRAME_MS = 60;
+
 interface Outcome {
   read: boolean;
   wrong: string[];
@@ -44,13 +47,16 @@ interface Outcome {
 }
 
 /** Feeds frames to a fresh session until it reads something; stills get only the first frame. */
-async function runSession(c: Contender, frames: ImageDataLike[], expected: string | null, tally: Tally): Promise<Outcome> {
+async function runSession(c: Contender, frames: ImageDataLike[], expected: string | null, tally: Tally, label: string): Promise<Outcome> {
   const session = c.newSession();
   const limit = c.name.startsWith('still') ? 1 : frames.length;
   const outcome: Outcome = { read: false, wrong: [], texts: [] };
   for (let i = 0; i < limit; i++) {
     const { value: reads, time } = await timed(() => session(frames[i]!));
     tally.addTime(time);
+    if (c.lastFrame && (time.cpuMs > SLOW_FRAME_MS || time.wallMs > SLOW_FRAME_MS)) {
+      console.log(`  SLOW ${c.name} ${label} frame ${i + 1}: ${time.cpuMs.toFixed(1)} ms CPU, ${time.wallMs.toFixed(1)} ms wall (${c.lastFrame()})`);
+    }
     if (reads.length === 0) continue;
     outcome.texts = reads.map((r: Read) => r.text);
     outcome.read = expected !== null && outcome.texts.includes(expected);
@@ -87,7 +93,7 @@ async function synthetic(list: Contender[]): Promise<Map<string, Map<string, Tal
       }
       const t = tallyFor(`${c.degradation} ${c.format}`, contender.name);
       const before = t.wall.length;
-      const outcome = await runSession(contender, frames, c.payload, t);
+      const outcome = await runSession(contender, frames, c.payload, t, c.id);
       for (const row of [`ALL ${c.format}`, 'ALL frames']) {
         const total = tallyFor(row, contender.name);
         for (let k = before; k < t.wall.length; k++) total.addTime({ wallMs: t.wall[k]!, cpuMs: t.cpu[k]! });
@@ -157,7 +163,7 @@ async function real(list: Contender[]): Promise<Map<string, Map<string, Tally>> 
       t.cases++;
       // A camera held still over a printed code sees it frame after frame: every session decoder gets the
       // same frames (plain decoders are deterministic, so repeats only cost them time; stills get one).
-      const outcome = await runSession(contender, Array<ImageDataLike>(realFrames).fill(frame), img.expected, t);
+      const outcome = await runSession(contender, Array<ImageDataLike>(realFrames).fill(frame), img.expected, t, `${img.set}/${img.file}@${img.rotation}`);
       results.set(contender.name, outcome);
       if (outcome.read) t.read++;
     }
