@@ -6,8 +6,8 @@
  */
 import type { GrayImage } from '../frame/gray.ts';
 
-/** Radix-2 FFT of every row of an n×n grid, in place; the twiddles are computed once per call. */
-function fftRows(re: Float64Array, im: Float64Array, n: number, inverse: boolean): void {
+/** Radix-2 FFT of the first `rows` rows of an n×n grid, in place; the twiddles are computed once per call. */
+function fftRows(re: Float64Array, im: Float64Array, n: number, inverse: boolean, rows = n): void {
   const cos = new Float64Array(n / 2);
   const sin = new Float64Array(n / 2);
   for (let k = 0; k < n / 2; k++) {
@@ -21,7 +21,7 @@ function fftRows(re: Float64Array, im: Float64Array, n: number, inverse: boolean
     j ^= bit;
     swap[i] = j;
   }
-  for (let row = 0; row < n * n; row += n) {
+  for (let row = 0; row < rows * n; row += n) {
     for (let i = 1; i < n; i++) {
       const j = swap[i]!;
       if (i < j) {
@@ -53,7 +53,7 @@ function fftRows(re: Float64Array, im: Float64Array, n: number, inverse: boolean
     }
   }
   if (inverse) {
-    for (let i = 0; i < n * n; i++) {
+    for (let i = 0; i < rows * n; i++) {
       re[i] = re[i]! / n;
       im[i] = im[i]! / n;
     }
@@ -70,14 +70,24 @@ function transpose(a: Float64Array, n: number): void {
   }
 }
 
-/** 2D FFT of an n×n grid: rows, then columns (as rows of the transposed grid). */
-function fft2d(re: Float64Array, im: Float64Array, n: number, inverse: boolean): void {
-  fftRows(re, im, n, inverse);
+/**
+ * 2D FFT of an image in the top `height` rows of an n×n grid (the rest zero). Forward: its rows, then
+ * its columns as rows of the transposed grid, which is where the spectrum stays (swapping the two
+ * frequency axes changes nothing for a search that treats them alike). Inverse: the same backwards,
+ * and only the image's own rows in the last pass.
+ */
+function forward2d(re: Float64Array, im: Float64Array, n: number, height: number): void {
+  fftRows(re, im, n, false, height);
   transpose(re, n);
   transpose(im, n);
-  fftRows(re, im, n, inverse);
+  fftRows(re, im, n, false);
+}
+
+function inverse2d(re: Float64Array, im: Float64Array, n: number, height: number): void {
+  fftRows(re, im, n, true);
   transpose(re, n);
   transpose(im, n);
+  fftRows(re, im, n, true, height);
 }
 
 export interface DemoireOptions {
@@ -133,63 +143,71 @@ export function demoire(image: GrayImage, options: DemoireOptions = {}): GrayIma
   const re = new Float64Array(n * n);
   const im = new Float64Array(n * n);
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) re[y * n + x] = logs[data[y * width + x]!]! - mean;
-  fft2d(re, im, n, false);
+  forward2d(re, im, n, height);
 
-  const mag = new Float64Array(n * n);
-  for (let i = 0; i < mag.length; i++) mag[i] = Math.sqrt(re[i]! * re[i]! + im[i]! * im[i]!);
+  // Squared magnitudes throughout: the comparisons below hold for squares as well, without a root each.
+  const power = new Float64Array(n * n);
+  for (let i = 0; i < power.length; i++) power[i] = re[i]! * re[i]! + im[i]! * im[i]!;
   // Signed frequency of bin k.
   const f = (k: number): number => (k < n / 2 ? k : k - n);
   const rMin = n / maxPeriod;
   const rMax = Math.min(n / 2 - 1, n / minPeriod);
-  const radius = (u: number, v: number): number => Math.sqrt(f(u) * f(u) + f(v) * f(v));
-  // The spectrum of a real image is symmetric: the half-plane v ≥ 0 holds everything once.
-  const inHalf = (u: number, v: number): boolean => f(v) > 0 || (f(v) === 0 && f(u) > 0);
 
-  // The typical (median) magnitude at each whole radius: the code and the edges spread there, a wave does not.
-  const rings = Math.ceil(rMax) + 2;
-  const counts = new Uint32Array(rings);
-  for (let v = 0; v <= n / 2; v++) for (let u = 0; u < n; u++) if (inHalf(u, v) && radius(u, v) <= rMax + 1) counts[Math.round(radius(u, v))]!++;
-  const ringValues = Array.from(counts, (c) => new Float64Array(c));
-  const filled = new Uint32Array(rings);
+  // Each bin of the half-plane v ≥ 0 (a real image's spectrum is symmetric) by its whole radius, in
+  // the band searched; −1 elsewhere.
+  const ringOf = new Int16Array(n * n).fill(-1);
+  const rings = Math.ceil(rMax) + 1;
+  const counts = new Uint32Array(rings + 1);
   for (let v = 0; v <= n / 2; v++) {
     for (let u = 0; u < n; u++) {
-      if (!inHalf(u, v) || radius(u, v) > rMax + 1) continue;
-      const r = Math.round(radius(u, v));
-      ringValues[r]![filled[r]!++] = mag[v * n + u]!;
+      const fu = f(u);
+      if (v === 0 && fu <= 0) continue;
+      const r = Math.round(Math.sqrt(fu * fu + v * v));
+      if (r < Math.floor(rMin) || r > rings) continue;
+      ringOf[v * n + u] = r;
+      counts[r]!++;
     }
+  }
+  // The typical (median) power at each radius: the code and the edges spread there, a wave does not.
+  const ringValues = Array.from(counts, (c) => new Float64Array(c));
+  const filled = new Uint32Array(rings + 1);
+  for (let i = 0; i < ringOf.length; i++) {
+    const r = ringOf[i]!;
+    if (r >= 0) ringValues[r]![filled[r]!++] = power[i]!;
   }
   const typical = ringValues.map((values) => (values.length === 0 ? Infinity : values.sort()[values.length >> 1]!));
 
+  const at = (a: number, b: number): number => power[(((Math.round(b) % n) + n) % n) * n + (((Math.round(a) % n) + n) % n)]!;
+  const threshold = prominence * prominence;
   // Local maxima (3×3) that stand out from their ring.
   const peaks: { u: number; v: number; score: number }[] = [];
-  for (let v = 0; v <= n / 2; v++) {
-    for (let u = 0; u < n; u++) {
-      if (!inHalf(u, v)) continue;
-      const fu = f(u);
-      const fv = f(v);
-      // Axis lines carry the region's own borders (its edges and the padding), not a wave.
-      if (Math.abs(fu) <= 1 || Math.abs(fv) <= 1) continue;
-      const r = radius(u, v);
-      if (r < rMin || r > rMax) continue;
-      const m = mag[v * n + u]!;
-      const ring = typical[Math.round(r)]!;
-      if (m < prominence * ring) continue;
-      // A straight edge makes a line of maxima through the origin; a wave is a lone point.
-      const out = (r + 3) / r;
-      const inn = (r - 3) / r;
-      const at = (a: number, b: number): number => mag[((Math.round(b) % n) + n) % n * n + (((Math.round(a) % n) + n) % n)]!;
-      if (Math.max(at(fu * out, fv * out), at(fu * inn, fv * inn)) > m / 3) continue;
-      let isMax = true;
-      for (let dv = -1; dv <= 1 && isMax; dv++) {
-        for (let du = -1; du <= 1; du++) {
-          if ((du || dv) && at(fu + du, fv + dv) > m) {
-            isMax = false;
-            break;
-          }
+  for (let i = 0; i < ringOf.length; i++) {
+    const ring = ringOf[i]!;
+    if (ring < 0) continue;
+    const m = power[i]!;
+    if (m < threshold * typical[ring]!) continue;
+    const u = i % n;
+    const v = (i - u) / n;
+    const fu = f(u);
+    const fv = f(v);
+    // Axis lines carry the region's own borders (its edges and the padding), not a wave.
+    if (Math.abs(fu) <= 1 || Math.abs(fv) <= 1) continue;
+    const r = Math.sqrt(fu * fu + fv * fv);
+    if (r < rMin || r > rMax) continue;
+    // A straight edge makes a line of maxima through the origin; a wave is a lone point.
+    const out = (r + 3) / r;
+    const inn = (r - 3) / r;
+    if (Math.max(at(fu * out, fv * out), at(fu * inn, fv * inn)) > m / 9) continue;
+    let isMax = true;
+    for (let dv = -1; dv <= 1 && isMax; dv++) {
+      for (let du = -1; du <= 1; du++) {
+        if ((du || dv) && at(fu + du, fv + dv) > m) {
+          isMax = false;
+          break;
         }
       }
-      if (isMax) peaks.push({ u, v, score: m / ring });
     }
+    if (isMax) peaks.push({ u, v, score: Math.sqrt(m / typical[ring]!) });
   }
   if (peaks.length === 0) return null;
   peaks.sort((a, b) => b.score - a.score);
@@ -213,7 +231,7 @@ export function demoire(image: GrayImage, options: DemoireOptions = {}): GrayIma
       }
     }
   }
-  fft2d(re, im, n, true);
+  inverse2d(re, im, n, height);
 
   // Back from the logarithm, stretched over the middle of the image (where the code is; a dark bezel
   // at the border would otherwise take most of the range).
