@@ -24,6 +24,9 @@ const { values } = parseArgs({
     // Measure payments alone: the channel's asynchronous notifications are held back.
     'no-notify': { type: 'boolean', default: false },
     warmup: { type: 'string', default: '500' },
+    // Node flags for the platform process, space-separated (`--platform-node-args=--trace-deopt`): its output is
+    // printed after the figures.
+    'platform-node-args': { type: 'string', default: '' },
   },
 });
 const N = Number(values.payments);
@@ -42,7 +45,8 @@ function rsaSignMs(): number {
 }
 
 const databaseUrl = values.pg ? await createScratchDatabase(values['pg-url'], 'scanpay_bench') : undefined;
-const system = await startBenchSystem(databaseUrl ? { databaseUrl } : {});
+const execArgv = values['platform-node-args'].split(' ').filter(Boolean);
+const system = await startBenchSystem({ ...(databaseUrl ? { databaseUrl } : {}), ...(execArgv.length ? { execArgv } : {}) });
 try {
   const stored = JSON.parse(readFileSync(join(system.platformEnv.SCANPAY_DATA_DIR as string, 'terminal', 'demo-terminal.json'), 'utf8'));
   const client = new TerminalClient({
@@ -114,4 +118,5 @@ try {
   for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
 } finally {
   await system.close();
+  if (execArgv.length) console.log(`\nplatform output:\n${system.platformOutput()}`);
 }

@@ -50,6 +50,8 @@ export async function startBenchSystem(
     simOptions?: Parameters<typeof startAlipaySimulator>[0];
     dir?: string;
     keepDir?: boolean;
+    /** Node flags for the platform process (profiling: `--trace-deopt`, `--cpu-prof` …). */
+    execArgv?: string[];
   } = {},
 ): Promise<BenchSystem> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'scanpay-bench-'));
@@ -105,7 +107,7 @@ export async function startBenchSystem(
     simAdmin,
     platformOutput: () => output,
     startPlatform: async () => {
-      const child = spawn(process.execPath, [SCANPAY_BIN, 'start'], { env: platformEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [...(opts.execArgv ?? []), SCANPAY_BIN, 'start'], { env: platformEnv, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       output = '';
       child.stdout.on('data', (d) => {
