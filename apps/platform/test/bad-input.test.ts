@@ -52,6 +52,7 @@ describeEachBackend('refusing bad input with a clear 4xx and recording nothing',
     expect(a.status, JSON.stringify(a.body)).toBe(status);
     expect(a.body.code).toBe(code);
     expect(a.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(a.headers.get('x-request-id')).toMatch(/^req_/);
     expect(a.body.message?.zh).toMatch(/[\u4e00-\u9fff]/);
     expect(a.body.message?.en).toBeTruthy();
     expect(a.body.remedy?.zh).toMatch(/[\u4e00-\u9fff]/);
@@ -160,6 +161,7 @@ describeEachBackend('refusing bad input with a clear 4xx and recording nothing',
     const body = JSON.stringify({ amount: '1.00', authCode: await h.newCode() });
     const first = await send(body);
     expect(first.status).toBe(200);
+    expect(first.headers.get('x-request-id')).toMatch(/^req_/);
     const replay = await fetch(`${h.baseUrl}/v1/payments`, {
       method: 'POST',
       headers: { ...first.signed, 'content-type': 'application/json', 'idempotency-key': newIdempotencyKey() },
@@ -167,6 +169,27 @@ describeEachBackend('refusing bad input with a clear 4xx and recording nothing',
     });
     expect(replay.status).toBe(401);
     expect((await replay.json()).code).toBe('TRM_NONCE_REPLAYED');
+  });
+
+  it('a request signed by the old key once the terminal has a new one (its nonce not burnt)', async () => {
+    // A terminal's key is remembered after its first request: a later request signed with that key
+    // must still be refused once the database holds another.
+    expect((await send(JSON.stringify({ amount: '1.00', authCode: await h.newCode() }))).status).toBe(200);
+    const { public_key_jwk: original } = (await h.db.query<{ public_key_jwk: object }>(
+      'select public_key_jwk from terminals where id = $1', [h.terminalId])).rows[0]!;
+    const other = await generateDeviceKey({ extractable: true });
+    const otherJwk = await crypto.subtle.exportKey('jwk', other.publicKey);
+    await h.db.query('update terminals set public_key_jwk = $2 where id = $1', [h.terminalId, JSON.stringify(otherJwk)]);
+    try {
+      const nonce = 'oldkey-nonce-0000000001';
+      expectProblem(await send(JSON.stringify({ amount: '1.00', authCode: await h.newCode() }), { nonce }), 401, 'TRM_SIGNATURE_INVALID');
+      const burnt = await h.db.query('select 1 from request_nonces where terminal_id = $1 and nonce = $2', [h.terminalId, nonce]);
+      expect(burnt.rows).toHaveLength(0);
+      expect((await send(JSON.stringify({ amount: '1.00', authCode: await h.newCode() }), { key: other.privateKey })).status).toBe(200);
+    } finally {
+      await h.db.query('update terminals set public_key_jwk = $2 where id = $1', [h.terminalId, JSON.stringify(original)]);
+    }
+    expect((await send(JSON.stringify({ amount: '1.00', authCode: await h.newCode() }))).status).toBe(200);
   });
 
   it('an unknown device', async () => {
@@ -193,6 +216,7 @@ describeEachBackend('refusing bad input with a clear 4xx and recording nothing',
   it('an unknown route', async () => {
     const res = await fetch(`${h.baseUrl}/v1/nothing`);
     expect(res.status).toBe(404);
+    expect(res.headers.get('x-request-id')).toMatch(/^req_/);
     expect((await res.json()).code).toBe('REQ_NOT_FOUND');
   });
 

@@ -10,7 +10,7 @@ import {
 import { AppError } from '@scanpay/errors';
 import type { Db } from '../../db/index.ts';
 import { sha256Hex } from '../../lib/hash.ts';
-import { findTerminalWithMerchant, rememberNonce, type TerminalRow } from './store.ts';
+import { findTerminalWithMerchant, rememberNonce, rememberNonceIfKey, type TerminalRow } from './store.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -53,13 +53,27 @@ async function authenticate(request: FastifyRequest, db: Db, nowMs: number): Pro
     });
   }
   if (!TERMINAL_ID.test(terminalId)) throw new AppError('TRM_UNKNOWN_DEVICE', { detail: 'malformed terminal id' });
+  const signed = { terminalId, timestamp, nonce, signature, canonical: '' };
+
+  // The short way, for a terminal seen before: verify with the key it had, then one statement
+  // records the nonce only if the terminal is still active with that key. Anything else (a bad
+  // clock, a changed key, a disabled terminal) takes the long way, which says why.
+  const known = terminalKeys.get(terminalId);
+  if (known && clockOk(timestamp, nowMs) && NONCE.test(nonce) && verifySigned(request, signed, known.key)) {
+    const fast = await rememberNonceIfKey(db, terminalId, nonce, known.jwk);
+    if (fast?.keyMatches) {
+      if (!fast.recorded) throw new AppError('TRM_NONCE_REPLAYED');
+      return fast.terminal;
+    }
+  }
+
   const terminal = await findTerminalWithMerchant(db, terminalId);
   if (!terminal) throw new AppError('TRM_UNKNOWN_DEVICE', { detail: `no terminal ${terminalId}` });
   if (terminal.status === 'disabled') throw new AppError('TRM_DEVICE_DISABLED');
   if (terminal.status !== 'active' || !terminal.public_key_jwk) throw new AppError('TRM_NOT_ACTIVATED');
 
-  const ts = /^\d{13}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
-  if (!Number.isFinite(ts) || Math.abs(nowMs - ts) > SIGNATURE_WINDOW_MS) {
+  if (!clockOk(timestamp, nowMs)) {
+    const ts = /^\d{13}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
     throw new AppError('TRM_TIMESTAMP_SKEW', {
       detail: Number.isFinite(ts) ? `terminal clock is ${Math.round((ts - nowMs) / 1000)} s off` : 'malformed timestamp',
       extra: { serverTime: new Date(nowMs).toISOString() },
@@ -67,47 +81,62 @@ async function authenticate(request: FastifyRequest, db: Db, nowMs: number): Pro
   }
   if (!NONCE.test(nonce)) throw new AppError('TRM_SIGNATURE_INVALID', { detail: 'malformed nonce' });
 
-  const body = request.rawBody;
-  const canonical = canonicalDeviceRequest({
-    terminalId,
-    method: request.method,
-    pathWithQuery: request.url,
-    timestamp,
-    nonce,
-    bodySha256Hex: body ? sha256Hex(body) : EMPTY_BODY_SHA256,
-  });
-  if (!verifyDeviceSignature(terminal.public_key_jwk, canonical, signature)) {
-    throw new AppError('TRM_SIGNATURE_INVALID');
-  }
+  const key = terminalKey(terminalId, terminal.public_key_jwk);
+  if (!key || !verifySigned(request, signed, key)) throw new AppError('TRM_SIGNATURE_INVALID');
   // The nonce is recorded only after the signature verifies, so nobody can burn a terminal's nonces.
   if (!(await rememberNonce(db, terminalId, nonce))) throw new AppError('TRM_NONCE_REPLAYED');
   return terminal;
 }
 
+function clockOk(timestamp: string, nowMs: number): boolean {
+  const ts = /^\d{13}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
+  return Number.isFinite(ts) && Math.abs(nowMs - ts) <= SIGNATURE_WINDOW_MS;
+}
+
 /**
- * Imported device keys, by their JWK: importing costs more than verifying, and every request of a
- * terminal uses the same key. Bounded; a re-activated terminal has a new JWK, hence a new entry.
+ * Each terminal's imported key with the JWK it came from: importing costs more than verifying,
+ * and every request of a terminal uses the same key. Bounded; a re-activated terminal's new JWK
+ * replaces its entry.
  */
-const deviceKeys = new Map<string, KeyObject>();
+const terminalKeys = new Map<string, { jwk: string; key: KeyObject }>();
 const MAX_CACHED_KEYS = 10_000;
 
-function deviceKey(jwk: object): KeyObject {
-  const id = JSON.stringify(jwk);
-  let key = deviceKeys.get(id);
-  if (!key) {
+function terminalKey(terminalId: string, jwk: object): KeyObject | undefined {
+  const text = JSON.stringify(jwk);
+  const known = terminalKeys.get(terminalId);
+  if (known?.jwk === text) return known.key;
+  let key: KeyObject;
+  try {
     key = createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
-    if (deviceKeys.size >= MAX_CACHED_KEYS) deviceKeys.delete(deviceKeys.keys().next().value as string);
-    deviceKeys.set(id, key);
+  } catch {
+    return undefined;
   }
+  if (!known && terminalKeys.size >= MAX_CACHED_KEYS) terminalKeys.delete(terminalKeys.keys().next().value as string);
+  terminalKeys.set(terminalId, { jwk: text, key });
   return key;
 }
 
-function verifyDeviceSignature(jwk: object, canonical: string, signatureB64: string): boolean {
+/** Verifies the request's signature; the canonical text is built once per request. */
+function verifySigned(
+  request: FastifyRequest,
+  signed: { terminalId: string; timestamp: string; nonce: string; signature: string; canonical: string },
+  key: KeyObject,
+): boolean {
+  if (!signed.canonical) {
+    const body = request.rawBody;
+    signed.canonical = canonicalDeviceRequest({
+      terminalId: signed.terminalId,
+      method: request.method,
+      pathWithQuery: request.url,
+      timestamp: signed.timestamp,
+      nonce: signed.nonce,
+      bodySha256Hex: body ? sha256Hex(body) : EMPTY_BODY_SHA256,
+    });
+  }
   try {
-    const key = deviceKey(jwk);
-    const sig = Buffer.from(signatureB64, 'base64');
+    const sig = Buffer.from(signed.signature, 'base64');
     if (sig.length !== 64) return false;
-    return verify('sha256', Buffer.from(canonical, 'utf8'), { key, dsaEncoding: 'ieee-p1363' }, sig);
+    return verify('sha256', Buffer.from(signed.canonical, 'utf8'), { key, dsaEncoding: 'ieee-p1363' }, sig);
   } catch {
     return false;
   }

@@ -37,6 +37,37 @@ export async function findTerminalWithMerchant(db: Queryable, id: string): Promi
   return row;
 }
 
+/**
+ * For a request already verified with the key this terminal had: records the nonce only if the
+ * terminal is still active with that very key, and reads the terminal with its merchant, in one
+ * round trip instead of two (the lookup and `rememberNonce`). `keyMatches` false: nothing was
+ * recorded, the caller takes the long way. The nonce is committed as in `rememberNonce`.
+ */
+export async function rememberNonceIfKey(
+  db: Queryable,
+  terminalId: string,
+  nonce: string,
+  jwkText: string,
+): Promise<{ terminal: TerminalRow; keyMatches: boolean; recorded: boolean } | undefined> {
+  const r = await db.query<TerminalRow & { key_matches: boolean; recorded: boolean }>(NONCE_IF_KEY, [terminalId, nonce, jwkText]);
+  const row = r.rows[0];
+  if (!row) return undefined;
+  const { key_matches: keyMatches, recorded, ...terminal } = row;
+  if (!terminal.merchant) delete terminal.merchant;
+  return { terminal, keyMatches, recorded };
+}
+
+const NONCE_IF_KEY = `with term as (${TERMINAL_WITH_MERCHANT}),
+  nonce as (
+    insert into request_nonces (terminal_id, nonce)
+    select $1, $2 from term, (select set_config('synchronous_commit', 'off', true)) async_commit
+    where term.status = 'active' and term.public_key_jwk = $3::jsonb
+    on conflict do nothing returning 1
+  )
+  select ${COLUMNS.split(', ').map((c) => `term.${c}`).join(', ')}, term.merchant, coalesce(term.status = 'active' and term.public_key_jwk = $3::jsonb, false) as key_matches,
+    exists (select 1 from nonce) as recorded
+  from term`;
+
 export async function findTerminalByActivationCode(db: Queryable, codeHash: string): Promise<TerminalRow | undefined> {
   const r = await db.query<TerminalRow>(
     `select ${COLUMNS} from terminals where activation_code_hash = $1 for update`,
