@@ -19,7 +19,9 @@ export async function openPostgres(connectionString: string, options: { max?: nu
 
   const wrap = (client: pg.Pool | pg.PoolClient): Queryable => ({
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
-      const r = await client.query(sql, params as unknown[]);
+      // Without parameters pg uses the simple protocol (several statements allowed): left as it is.
+      const name = params.length > 0 ? statementName(sql) : undefined;
+      const r = await client.query(name ? { name, text: sql, values: params as unknown[] } : { text: sql, values: params as unknown[] });
       return { rows: r.rows as Row[], rowCount: r.rowCount ?? r.rows.length };
     },
   });
@@ -46,6 +48,27 @@ export async function openPostgres(connectionString: string, options: { max?: nu
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * Every statement with parameters is one of a few hundred texts: each is prepared once per
+ * connection (a name per text), so the server neither parses nor plans it again and the client
+ * sends no text. Bounded, so text built from data could never fill the server's memory; past the
+ * bound, statements go unnamed.
+ */
+const statementNames = new Map<string, string>();
+const MAX_NAMED_STATEMENTS = 1_000;
+const STAR = /(^|[\s,.(])\*/;
+
+function statementName(sql: string): string | undefined {
+  let name = statementNames.get(sql);
+  // A prepared `select *` / `returning *` fails ("cached plan must not change result type") once a
+  // migration run by another process adds a column: those stay unnamed.
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS && !STAR.test(sql)) {
+    name = `scanpay_${statementNames.size}`;
+    statementNames.set(sql, name);
+  }
+  return name;
 }
 
 function parseInt8(value: string): number {
