@@ -60,8 +60,11 @@ export async function buildApp(opts: AppOptions): Promise<PlatformApp> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addHook('onSend', async (request, reply) => {
+  // Set as the request arrives (kept on every answer, errors included): a callback hook costs no
+  // promise, and without onSend hooks Fastify skips that stage.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   const now = opts.now ?? (() => new Date());

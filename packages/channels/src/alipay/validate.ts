@@ -71,7 +71,7 @@ export function checkTimeoutMinutes(minutes: number | undefined): void {
 }
 
 export function checkNotifyUrl(url: string | undefined): void {
-  if (url === undefined) return;
+  if (url === undefined || url === lastGoodNotifyUrl) return;
   let ok = url.length <= 256;
   try {
     ok &&= ['http:', 'https:'].includes(new URL(url).protocol);
@@ -79,7 +79,10 @@ export function checkNotifyUrl(url: string | undefined): void {
     ok = false;
   }
   if (!ok) throw new AppError('REQ_VALIDATION', { param: 'notifyUrl', detail: 'notifyUrl must be an http(s) URL of ≤ 256 characters' });
+  lastGoodNotifyUrl = url;
 }
+// A platform sends the same notify URL with every call: parsed once, not per call.
+let lastGoodNotifyUrl: string | undefined;
 
 export function checkText(value: string | undefined, param: string, max: number): void {
   if (value === undefined) return;
