@@ -71,6 +71,19 @@ export interface FrameScanner {
 const HEAVY_PRIOR_MS = 20;
 const LIGHT_PRIOR_MS = 5;
 
+/**
+ * What each variant costs on this device, by frame size, over every session so far (a moving
+ * average: the device's speed outlives one camera session, and its load changes slowly).
+ */
+const deviceCosts = new Map<string, number>();
+const costKey = (variant: Variant, small: boolean): string => `${variant.name}:${small ? 'small' : 'large'}`;
+
+function learnCost(variant: Variant, small: boolean, ms: number): void {
+  const key = costKey(variant, small);
+  const before = deviceCosts.get(key);
+  deviceCosts.set(key, before === undefined ? ms : 0.8 * before + 0.2 * ms);
+}
+
 interface Pending {
   read: RawRead;
   variant: string;
@@ -117,12 +130,9 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
   };
   reset();
 
-  /** What a variant has cost on this session's frames so far (a prior until it ran). */
-  const expectedMs = (variant: Variant): number => {
-    const seen = stats.variants[variant.name];
-    if (seen && seen.runs > 0) return seen.totalMs / seen.runs;
-    return variant.heavy ? HEAVY_PRIOR_MS : LIGHT_PRIOR_MS;
-  };
+  /** What a variant is expected to cost on a frame like this one (a prior until it ran on this device). */
+  const expectedMs = (variant: Variant, small: boolean): number =>
+    deviceCosts.get(costKey(variant, small)) ?? (variant.heavy ? HEAVY_PRIOR_MS : LIGHT_PRIOR_MS);
 
   /** A read confirms a pending one when it came from another frame or another variant. */
   const confirmedKeys = (reads: RawRead[], variant: string): Set<string> => {
@@ -209,7 +219,7 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
         const small = isSmallImage(gray);
         let next = nextVariant(result.rois, small);
         if (next?.variant.heavy) {
-          const late = performance.now() - started + expectedMs(next.variant) > budgetMs;
+          const late = performance.now() - started + expectedMs(next.variant, small) > budgetMs;
           if (late && !postponed) {
             next.undo();
             next = null;
@@ -233,7 +243,7 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
           if (k > 0) {
             next = nextVariant(result.rois, small);
             // Further variants only while the frame stays well inside its budget.
-            if (next && performance.now() - started + expectedMs(next.variant) > budgetMs / 2) {
+            if (next && performance.now() - started + expectedMs(next.variant, small) > budgetMs / 2) {
               next.undo();
               break;
             }
@@ -242,6 +252,7 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
           const variantStarted = performance.now();
           const reads = await next.variant.run({ zxing, gray, roi: next.roi });
           const spent = performance.now() - variantStarted;
+          learnCost(next.variant, small, spent);
           const counter = (stats.variants[next.variant.name] ??= { runs: 0, reads: 0, totalMs: 0, maxMs: 0 });
           counter.runs++;
           counter.totalMs += spent;
