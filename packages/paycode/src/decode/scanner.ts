@@ -34,8 +34,9 @@ export interface FrameScannerOptions {
   /** Frames the evidence looks back over (default 30). */
   evidenceFrames?: number;
   /**
-   * Wall ms a frame should stay within (default 50). A heavy variant that would not fit after a slow
-   * cheap pass waits for the next frame (once in a row, so it cannot be put off for ever).
+   * Wall ms a frame should stay within (default 50). A variant that would not fit after a slow cheap
+   * pass (and the analysis, on frames that get one) waits for the next frame (once in a row, so it
+   * cannot be put off for ever).
    */
   frameBudgetMs?: number;
 }
@@ -76,6 +77,7 @@ const LIGHT_PRIOR_MS = 5;
  * average: the device's speed outlives one camera session, and its load changes slowly).
  */
 const deviceCosts = new Map<string, number>();
+const ANALYSIS_COST = 'frame-analysis';
 const costKey = (variant: Variant, small: boolean): string => `${variant.name}:${small ? 'small' : 'large'}`;
 
 function learnCost(variant: Variant, small: boolean, ms: number): void {
@@ -218,20 +220,24 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
         lastRois = result.rois;
         const small = isSmallImage(gray);
         let next = nextVariant(result.rois, small);
-        if (next?.variant.heavy) {
-          const late = performance.now() - started + expectedMs(next.variant, small) > budgetMs;
-          if (late && !postponed) {
+        // On a big frame the analysis waits for a frame whose variant is light, so no frame pays for both.
+        const analyseNow = analyze && unread % analyzeEvery === 0 && (small || !next?.variant.heavy);
+        if (next) {
+          // A variant that would take the frame past its budget (after a slow cheap pass, or with the
+          // analysis) waits for the next frame — once in a row, so it cannot be put off for ever.
+          const expected = expectedMs(next.variant, small) + (analyseNow ? (deviceCosts.get(ANALYSIS_COST) ?? LIGHT_PRIOR_MS) : 0);
+          if (performance.now() - started + expected > budgetMs && !postponed) {
             next.undo();
             next = null;
           }
           postponed = next === null;
-        } else {
-          postponed = false;
         }
-        // On a big frame the analysis waits for a frame whose variant is light, so no frame pays for both.
-        if (analyze && unread % analyzeEvery === 0 && (small || !next?.variant.heavy)) {
+        if (analyseNow) {
           unread++;
+          const analysisStarted = performance.now();
           result.quality = analyzeFrame(gray);
+          const analysisMs = performance.now() - analysisStarted;
+          deviceCosts.set(ANALYSIS_COST, 0.8 * (deviceCosts.get(ANALYSIS_COST) ?? analysisMs) + 0.2 * analysisMs);
           result.hint = coach.push(result.quality);
           window.push(result.quality);
         } else {
