@@ -48,6 +48,15 @@ export async function applyOutcome(
     return { kind: 'amount_mismatch', payment, reportedFen: outcome.trade.amountFen };
   }
 
+  // Once the resolver has started to cancel (its rule, or a cashier's stop), the cancel decides: it
+  // refunds a trade the buyer paid meanwhile. A "paid" arriving now (a notification, a late answer) must
+  // not tell the cashier "paid" for money that is being returned, nor end the job before the cancel's
+  // answer is in.
+  if (outcome.event === 'channel.paid' && source !== 'cancel' && PENDING_STATES.has(from) && (await cancelUnderway(tx, paymentId))) {
+    await insertPaymentEvent(tx, { paymentId, type: 'outcome.deferred_to_cancel', from, data: { source, event: outcome.event } });
+    return { kind: 'unchanged', payment };
+  }
+
   if (!canApply(from, outcome.event)) {
     await insertPaymentEvent(tx, { paymentId, type: 'outcome.ignored', from, data: { source, event: outcome.event } });
     return { kind: 'unchanged', payment };
@@ -79,6 +88,14 @@ export async function applyOutcomeIfUnchanged(
   if (!plan) return undefined;
   const written = await writeOutcome(db, { ...plan.write, expectVersion: payment.version, completeKey: completeKey(plan.next) });
   return written ? plan.next : undefined;
+}
+
+async function cancelUnderway(tx: Queryable, paymentId: string): Promise<boolean> {
+  const r = await tx.query<{ n: number }>(
+    `select count(*)::int as n from resolution_jobs where payment_id = $1 and state = 'active' and phase = 'cancel'`,
+    [paymentId],
+  );
+  return (r.rows[0]?.n ?? 0) > 0;
 }
 
 /** What an allowed outcome changes: the row, its event, its journals, the end of its job. */

@@ -44,7 +44,12 @@ export async function writeOutcome(tx: Queryable, w: OutcomeWrite): Promise<bool
     const sum = j.postings.reduce((s, x) => s + x.amountFen, 0);
     if (sum !== 0) throw new Error(`journal ${j.id} does not balance: ${sum}`);
   }
-  const versionGuard = w.expectVersion === undefined ? '' : ` and version = ${p(w.expectVersion)}`;
+  // Unlocked writes apply only to the row as it was read, and never while a cancel is under way (that
+  // case takes the locked path, which lets the cancel decide).
+  const versionGuard =
+    w.expectVersion === undefined
+      ? ''
+      : ` and version = ${p(w.expectVersion)} and not exists (select 1 from resolution_jobs where payment_id = $1 and state = 'active' and phase = 'cancel')`;
   const key = w.completeKey;
   const sql = `
     with upd as (
