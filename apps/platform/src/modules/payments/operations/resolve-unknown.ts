@@ -5,7 +5,7 @@ import { merchantContext } from './pay-by-code.ts';
 import { applyOutcome, type Outcome } from '../apply-outcome.ts';
 import type { PaymentsDeps } from '../deps.ts';
 import { finishJob, type JobRow, markAlerted, scheduleJob } from '../jobs.ts';
-import { findPayment, insertPaymentEvent, type PaymentRow } from '../store.ts';
+import { findPayment, insertPaymentEvent, lockPayment, type PaymentRow } from '../store.ts';
 import { PENDING_STATES } from '../transitions.ts';
 
 /**
@@ -100,12 +100,17 @@ async function afterQuery(deps: PaymentsDeps, payment: PaymentRow, job: JobRow, 
     );
     return 'query: unknown, again';
   }
-  // Deadline passed, or the channel has no such trade: cancel straight after this query.
-  await deps.db.transaction(async (tx) => {
+  // Deadline passed, or the channel has no such trade: cancel straight after this query — unless a
+  // notification decided the payment while we asked. Under the row lock, so that either it came first
+  // (no cancel: the cashier was told "paid") or the cancel did (the notification then defers to it).
+  const cancelling = await deps.db.transaction(async (tx) => {
+    const current = await lockPayment(tx, payment.id);
+    if (!current || !PENDING_STATES.has(current.status)) return false;
     await insertPaymentEvent(tx, { paymentId: payment.id, type: 'resolution.cancel_started', data: { after: result.kind } });
     await scheduleJob(tx, payment.id, { phase: 'cancel', nextRunAt: now, lastResult: `query: ${result.kind}, cancelling` });
+    return true;
   });
-  return 'cancel now';
+  return cancelling ? 'cancel now' : 'decided meanwhile: no cancel';
 }
 
 async function afterCancel(deps: PaymentsDeps, payment: PaymentRow, job: JobRow, result: CancelResult): Promise<string> {
