@@ -124,10 +124,9 @@ function planFor(effort: Effort, rois: Roi[], small: boolean): { variant: Varian
   for (let i = 0; i < Math.max(1, roiCount); i++) {
     for (const name of VARIANT_ORDER) {
       const variant = VARIANTS[name]!;
-      if (variant.smallFramesOnly && !small) continue;
-      if (variant.appliesTo(undefined)) {
+      if (variant.appliesTo(undefined, small)) {
         if (i === 0) plan.push({ variant });
-      } else if (variant.appliesTo(rois[i])) {
+      } else if (variant.appliesTo(rois[i], small)) {
         plan.push({ variant, roi: rois[i] });
       }
     }

@@ -90,43 +90,39 @@ function inverse2d(re: Float64Array, im: Float64Array, n: number, height: number
   fftRows(re, im, n, true, height);
 }
 
-export interface DemoireOptions {
-  /** Wave periods looked for, in pixels (default 4–40). */
-  minPeriod?: number;
-  maxPeriod?: number;
-  /** How far above its ring's typical magnitude a peak must stand (default 5×). */
-  prominence?: number;
-  /** Most waves removed (default 6: two beats, their harmonics and mixes). */
-  maxPeaks?: number;
-  /** Radius of the cut around each peak, in frequency bins (default 3). */
-  notchRadius?: number;
-}
+/** Wave periods looked for, in pixels. */
+const MIN_PERIOD = 4;
+const MAX_PERIOD = 40;
+/** How far above its ring's typical magnitude a peak must stand. */
+const PROMINENCE = 5;
+/** Most waves removed: two beats, their harmonics and mixes. */
+const MAX_PEAKS = 6;
+/** Radius of the cut around each peak, in frequency bins (a wave's energy leaks into its neighbours). */
+const NOTCH = 3;
 
 /** Largest grid transformed; bigger images are left as they are (the variants pass a region). */
 const MAX_GRID = 256;
 
+/** Calls `visit` with the row and column of every pixel in the middle half of the image (where the code is). */
+function forMiddle(width: number, height: number, visit: (y: number, x: number) => void): void {
+  for (let y = height >> 2; y < height - (height >> 2); y++) for (let x = width >> 2; x < width - (width >> 2); x++) visit(y, x);
+}
+
 /** The image with its strongest periodic waves removed, or null when it has none worth removing. */
-export function demoire(image: GrayImage, options: DemoireOptions = {}): GrayImage | null {
+export function demoire(image: GrayImage): GrayImage | null {
   const { width, height, data } = image;
   let n = 1;
   while (n < Math.max(width, height)) n <<= 1;
   if (n > MAX_GRID || width < 16 || height < 16) return null;
-  const minPeriod = options.minPeriod ?? 4;
-  const maxPeriod = options.maxPeriod ?? 40;
-  const prominence = options.prominence ?? 5;
-  const maxPeaks = options.maxPeaks ?? 6;
-  const notch = options.notchRadius ?? 3;
 
   // Log of the image, clipped to the levels of its middle (where the code is): a dark bezel or the
   // counter beyond the screen's edge would otherwise be a huge step, whose spectrum is a line of peaks.
   const histogram = new Uint32Array(256);
   let counted = 0;
-  for (let y = height >> 2; y < height - (height >> 2); y++) {
-    for (let x = width >> 2; x < width - (width >> 2); x++) {
-      histogram[data[y * width + x]!]!++;
-      counted++;
-    }
-  }
+  forMiddle(width, height, (y, x) => {
+    histogram[data[y * width + x]!]!++;
+    counted++;
+  });
   const level = (share: number): number => {
     let seen = 0;
     for (let v = 0; v < 256; v++) if ((seen += histogram[v]!) > share * counted) return v;
@@ -150,8 +146,8 @@ export function demoire(image: GrayImage, options: DemoireOptions = {}): GrayIma
   for (let i = 0; i < power.length; i++) power[i] = re[i]! * re[i]! + im[i]! * im[i]!;
   // Signed frequency of bin k.
   const f = (k: number): number => (k < n / 2 ? k : k - n);
-  const rMin = n / maxPeriod;
-  const rMax = Math.min(n / 2 - 1, n / minPeriod);
+  const rMin = n / MAX_PERIOD;
+  const rMax = Math.min(n / 2 - 1, n / MIN_PERIOD);
 
   // Each bin of the half-plane v ≥ 0 (a real image's spectrum is symmetric) by its whole radius, in
   // the band searched; −1 elsewhere.
@@ -178,7 +174,7 @@ export function demoire(image: GrayImage, options: DemoireOptions = {}): GrayIma
   const typical = ringValues.map((values) => (values.length === 0 ? Infinity : values.sort()[values.length >> 1]!));
 
   const at = (a: number, b: number): number => power[(((Math.round(b) % n) + n) % n) * n + (((Math.round(a) % n) + n) % n)]!;
-  const threshold = prominence * prominence;
+  const threshold = PROMINENCE * PROMINENCE;
   // Local maxima (3×3) that stand out from their ring.
   const peaks: { u: number; v: number; score: number }[] = [];
   for (let i = 0; i < ringOf.length; i++) {
@@ -207,24 +203,23 @@ export function demoire(image: GrayImage, options: DemoireOptions = {}): GrayIma
         }
       }
     }
-    if (isMax) peaks.push({ u, v, score: Math.sqrt(m / typical[ring]!) });
+    if (isMax) peaks.push({ u, v, score: m / typical[ring]! });
   }
   if (peaks.length === 0) return null;
   peaks.sort((a, b) => b.score - a.score);
 
-  // Cut each peak and its mirror with a small soft notch: a wave's energy leaks into its neighbours.
-  for (const { u, v } of peaks.slice(0, maxPeaks)) {
+  // Cut each peak and its mirror with a soft notch.
+  for (const { u, v } of peaks.slice(0, MAX_PEAKS)) {
     for (const [cu, cv] of [
       [u, v],
       [(n - u) % n, (n - v) % n],
     ] as const) {
-      const reach = Math.ceil(notch);
-      for (let dv = -reach; dv <= reach; dv++) {
-        for (let du = -reach; du <= reach; du++) {
+      for (let dv = -NOTCH; dv <= NOTCH; dv++) {
+        for (let du = -NOTCH; du <= NOTCH; du++) {
           const d2 = du * du + dv * dv;
-          if (d2 > notch * notch + 1) continue;
+          if (d2 > NOTCH * NOTCH + 1) continue;
           const i = ((cv + dv + n) % n) * n + ((cu + du + n) % n);
-          const keep = 1 - Math.exp(-d2 / (0.75 * notch * notch));
+          const keep = 1 - Math.exp(-d2 / (0.75 * NOTCH * NOTCH));
           re[i] = re[i]! * keep;
           im[i] = im[i]! * keep;
         }
@@ -237,7 +232,7 @@ export function demoire(image: GrayImage, options: DemoireOptions = {}): GrayIma
   // at the border would otherwise take most of the range).
   const sample = new Float64Array(counted);
   let k = 0;
-  for (let y = height >> 2; y < height - (height >> 2); y++) for (let x = width >> 2; x < width - (width >> 2); x++) sample[k++] = re[y * n + x]!;
+  forMiddle(width, height, (y, x) => (sample[k++] = re[y * n + x]!));
   sample.sort();
   const lo = sample[Math.floor(sample.length * 0.01)]!;
   const hi = sample[Math.floor(sample.length * 0.99)]!;

@@ -68,7 +68,7 @@ export interface FrameScanner {
   reset(): void;
 }
 
-/** What a heavy variant is assumed to cost before this session has timed it. */
+/** What a variant is assumed to cost before this device has timed it. */
 const HEAVY_PRIOR_MS = 20;
 const LIGHT_PRIOR_MS = 5;
 
@@ -80,8 +80,7 @@ const deviceCosts = new Map<string, number>();
 const ANALYSIS_COST = 'frame-analysis';
 const costKey = (variant: Variant, small: boolean): string => `${variant.name}:${small ? 'small' : 'large'}`;
 
-function learnCost(variant: Variant, small: boolean, ms: number): void {
-  const key = costKey(variant, small);
+function learnCost(key: string, ms: number): void {
   const before = deviceCosts.get(key);
   deviceCosts.set(key, before === undefined ? ms : 0.8 * before + 0.2 * ms);
 }
@@ -102,7 +101,6 @@ function paymentCodesFirst(codes: DecodedCode[]): DecodedCode[] {
 
 export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScannerOptions = {}): FrameScanner {
   const order = options.variantOrder ?? VARIANT_ORDER;
-  const perFrameOption = options.variantsPerFrame;
   const confirmWindow = options.confirmWithinFrames ?? 8;
   let frameIndex = 0;
   let cursor = 0;
@@ -166,7 +164,7 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
       waiting.retried = true;
       const variant = VARIANTS[waiting.variant]!;
       const roi = waiting.roi && (rois.find((r) => overlapShare(r, waiting.roi!) > 0.5) ?? waiting.roi);
-      if (variant.appliesTo(roi)) return { variant, roi, undo: () => (waiting.retried = false) };
+      if (variant.appliesTo(roi, small)) return { variant, roi, undo: () => (waiting.retried = false) };
     }
     const saved = { cursor, regionStep };
     const undo = (): void => {
@@ -177,13 +175,9 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
       const name = order[cursor % order.length]!;
       const round = Math.floor(cursor / order.length);
       const variant = VARIANTS[name];
-      if (variant?.smallFramesOnly && !small) {
-        cursor++;
-        continue;
-      }
       if (variant?.everyRegion) {
         // A light variant goes through every region it applies to, a frame each, before the rotation moves on.
-        const fits = rois.filter((r) => variant.appliesTo(r));
+        const fits = rois.filter((r) => variant.appliesTo(r, small));
         const roi = fits[regionStep];
         if (roi && regionStep + 1 < fits.length) regionStep++;
         else {
@@ -195,9 +189,9 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
       }
       cursor++;
       if (!variant) continue;
-      if (variant.appliesTo(undefined)) return { variant, undo };
+      if (variant.appliesTo(undefined, small)) return { variant, undo };
       // Later rounds take the next region this variant works on (a QR variant skips barcode-like regions).
-      const fits = rois.filter((r) => variant.appliesTo(r));
+      const fits = rois.filter((r) => variant.appliesTo(r, small));
       if (fits.length > 0) return { variant, roi: fits[round % fits.length], undo };
     }
     return null;
@@ -221,30 +215,29 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
         const small = isSmallImage(gray);
         let next = nextVariant(result.rois, small);
         // On a big frame the analysis waits for a frame whose variant is light, so no frame pays for both.
-        const analyseNow = analyze && unread % analyzeEvery === 0 && (small || !next?.variant.heavy);
+        const analyzeNow = analyze && unread % analyzeEvery === 0 && (small || !next?.variant.heavy);
         if (next) {
           // A variant that would take the frame past its budget (after a slow cheap pass, or with the
           // analysis) waits for the next frame — once in a row, so it cannot be put off for ever.
-          const expected = expectedMs(next.variant, small) + (analyseNow ? (deviceCosts.get(ANALYSIS_COST) ?? LIGHT_PRIOR_MS) : 0);
+          const expected = expectedMs(next.variant, small) + (analyzeNow ? (deviceCosts.get(ANALYSIS_COST) ?? LIGHT_PRIOR_MS) : 0);
           if (performance.now() - started + expected > budgetMs && !postponed) {
             next.undo();
             next = null;
           }
           postponed = next === null;
         }
-        if (analyseNow) {
+        if (analyzeNow) {
           unread++;
           const analysisStarted = performance.now();
           result.quality = analyzeFrame(gray);
-          const analysisMs = performance.now() - analysisStarted;
-          deviceCosts.set(ANALYSIS_COST, 0.8 * (deviceCosts.get(ANALYSIS_COST) ?? analysisMs) + 0.2 * analysisMs);
+          learnCost(ANALYSIS_COST, performance.now() - analysisStarted);
           result.hint = coach.push(result.quality);
           window.push(result.quality);
         } else {
           if (!analyze || unread % analyzeEvery !== 0) unread++;
           result.hint = coach.current();
         }
-        const perFrame = Math.max(1, perFrameOption ?? (small ? 3 : 1));
+        const perFrame = Math.max(1, options.variantsPerFrame ?? (small ? 3 : 1));
         for (let k = 0; k < perFrame && !result.code; k++) {
           if (k > 0) {
             next = nextVariant(result.rois, small);
@@ -258,7 +251,7 @@ export function createFrameScanner(zxing: ZXingReaderModule, options: FrameScann
           const variantStarted = performance.now();
           const reads = await next.variant.run({ zxing, gray, roi: next.roi });
           const spent = performance.now() - variantStarted;
-          learnCost(next.variant, small, spent);
+          learnCost(costKey(next.variant, small), spent);
           const counter = (stats.variants[next.variant.name] ??= { runs: 0, reads: 0, totalMs: 0, maxMs: 0 });
           counter.runs++;
           counter.totalMs += spent;

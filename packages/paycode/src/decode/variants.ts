@@ -38,14 +38,12 @@ export interface VariantContext {
 
 export interface Variant {
   name: string;
-  /** Whether it can run on this region (or, for whole-frame variants, without one). */
-  appliesTo(roi: Roi | undefined): boolean;
+  /** Whether it can run on this region (or, for whole-frame variants, without one), on a frame up to VGA (`small`) or bigger. */
+  appliesTo(roi: Roi | undefined, small: boolean): boolean;
   /** Costs about as much as the cheap pass (deconvolution, a whole frame): the scanner keeps such frames free of other work. */
   heavy?: boolean;
   /** Cheap enough to try on every candidate region in turn (moiré or text can outrank the code). */
   everyRegion?: boolean;
-  /** Whole-frame work affordable only on frames up to VGA (`SMALL_IMAGE_PIXELS`). */
-  smallFramesOnly?: boolean;
   run(ctx: VariantContext): Promise<RawRead[]>;
 }
 
@@ -159,7 +157,7 @@ function centerCrop(view: View, side: number): View {
 const DEMOIRE_SIDE = 256;
 
 /** Up to VGA: cheap enough to process whole at full size. */
-export const SMALL_IMAGE_PIXELS = 640 * 480;
+const SMALL_IMAGE_PIXELS = 640 * 480;
 
 export const isSmallImage = (image: { width: number; height: number }): boolean => image.width * image.height <= SMALL_IMAGE_PIXELS;
 
@@ -203,7 +201,8 @@ function deblurVariant(name: string, strength: number): Variant {
 
 const heavy = (variant: Variant): Variant => ({ ...variant, heavy: true });
 const everyRegion = (variant: Variant): Variant => ({ ...variant, everyRegion: true });
-const smallFramesOnly = (variant: Variant): Variant => ({ ...variant, smallFramesOnly: true });
+/** Whole-frame work affordable only on frames up to VGA. */
+const smallFramesOnly = (variant: Variant): Variant => ({ ...variant, appliesTo: (roi, small) => small && variant.appliesTo(roi, small) });
 
 const roiVariant = (
   name: string,

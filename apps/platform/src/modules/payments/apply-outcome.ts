@@ -1,6 +1,7 @@
 import type { ChannelDecline, PaidTrade } from '@scanpay/channels';
 import type { Queryable } from '../../db/index.ts';
 import { clearingAccount, merchantPayableAccount, postJournal } from '../ledger/ledger.ts';
+import { cancelUnderway } from './jobs.ts';
 import { writeOutcome, type KeyCompletion, type OutcomeWrite } from './outcome-store.ts';
 import { insertPaymentEvent, lockPayment, type PaymentChanges, type PaymentRow } from './store.ts';
 import { canApply, nextStatus, PENDING_STATES, type PaymentEvent } from './transitions.ts';
@@ -88,14 +89,6 @@ export async function applyOutcomeIfUnchanged(
   if (!plan) return undefined;
   const written = await writeOutcome(db, { ...plan.write, expectVersion: payment.version, completeKey: completeKey(plan.next) });
   return written ? plan.next : undefined;
-}
-
-async function cancelUnderway(tx: Queryable, paymentId: string): Promise<boolean> {
-  const r = await tx.query<{ n: number }>(
-    `select count(*)::int as n from resolution_jobs where payment_id = $1 and state = 'active' and phase = 'cancel'`,
-    [paymentId],
-  );
-  return (r.rows[0]?.n ?? 0) > 0;
 }
 
 /** What an allowed outcome changes: the row, its event, its journals, the end of its job. */

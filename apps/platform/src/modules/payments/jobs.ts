@@ -6,6 +6,17 @@ import { claimDue } from './claim.ts';
  * with FOR UPDATE SKIP LOCKED under a lease, so they survive restarts and any number of platform
  * processes share the work without doing a job twice at once.
  */
+/**
+ * SQL: the payment `$1` has a cancel under way (its job is active in the cancel phase). The cancel
+ * then decides the payment; a "paid" meanwhile must not (see `applyOutcome`).
+ */
+export const CANCEL_UNDERWAY = `exists (select 1 from resolution_jobs where payment_id = $1 and state = 'active' and phase = 'cancel')`;
+
+export async function cancelUnderway(db: Queryable, paymentId: string): Promise<boolean> {
+  const r = await db.query<{ underway: boolean }>(`select ${CANCEL_UNDERWAY} as underway`, [paymentId]);
+  return r.rows[0]?.underway === true;
+}
+
 export interface JobRow {
   payment_id: string;
   phase: 'query' | 'cancel';

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/index.ts';
 import type { Posting } from '../ledger/ledger.ts';
+import { CANCEL_UNDERWAY } from './jobs.ts';
 import type { PaymentChanges } from './store.ts';
 
 export interface OutcomeWrite {
@@ -49,7 +50,7 @@ export async function writeOutcome(tx: Queryable, w: OutcomeWrite): Promise<bool
   const versionGuard =
     w.expectVersion === undefined
       ? ''
-      : ` and version = ${p(w.expectVersion)} and not exists (select 1 from resolution_jobs where payment_id = $1 and state = 'active' and phase = 'cancel')`;
+      : ` and version = ${p(w.expectVersion)} and not ${CANCEL_UNDERWAY}`;
   const key = w.completeKey;
   const sql = `
     with upd as (

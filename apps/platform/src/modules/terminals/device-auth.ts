@@ -73,7 +73,7 @@ async function authenticate(request: FastifyRequest, db: Db, nowMs: number): Pro
   if (terminal.status !== 'active' || !terminal.public_key_jwk) throw new AppError('TRM_NOT_ACTIVATED');
 
   if (!clockOk(timestamp, nowMs)) {
-    const ts = /^\d{13}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
+    const ts = timestampMs(timestamp);
     throw new AppError('TRM_TIMESTAMP_SKEW', {
       detail: Number.isFinite(ts) ? `terminal clock is ${Math.round((ts - nowMs) / 1000)} s off` : 'malformed timestamp',
       extra: { serverTime: new Date(nowMs).toISOString() },
@@ -88,8 +88,13 @@ async function authenticate(request: FastifyRequest, db: Db, nowMs: number): Pro
   return terminal;
 }
 
+/** The header's epoch milliseconds, NaN when it is not 13 digits. */
+function timestampMs(timestamp: string): number {
+  return /^\d{13}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
+}
+
 function clockOk(timestamp: string, nowMs: number): boolean {
-  const ts = /^\d{13}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
+  const ts = timestampMs(timestamp);
   return Number.isFinite(ts) && Math.abs(nowMs - ts) <= SIGNATURE_WINDOW_MS;
 }
 
