@@ -105,13 +105,24 @@ describe.skipIf(!HAS_CHROMIUM)(`scan profiles from the platform in the cashier a
     await page.getByTestId('settings-back').click();
 
     // The scanner runs with it: the outline and the decoder's crop are the operator's region.
-    await toScanScreen(page, '3.21');
-    const viewfinder = page.getByTestId('viewfinder');
-    expect(await viewfinder.getAttribute('data-camera')).toBe('on');
-    expect(await viewfinder.getAttribute('data-region')).toBe('0.15,0.05,0.7,0.9');
-    expect(await viewfinder.getAttribute('data-frame-interval')).toBe('250');
-    const outline = await page.locator('.scan-region').evaluate((el) => ({ left: (el as HTMLElement).style.left, width: (el as HTMLElement).style.width }));
-    expect(outline).toEqual({ left: '15%', width: '70%' });
+    await page.getByTestId('charge').waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.type('3.21', { delay: 20 });
+    await page.keyboard.press('Enter');
+    // Read in the page, in one go, the moment the camera is on: the first frame may pay at once and
+    // take the scan screen away between separate round trips.
+    const seen = await page.waitForFunction(() => {
+      const viewfinder = document.querySelector<HTMLElement>('[data-testid="viewfinder"]');
+      const outline = document.querySelector<HTMLElement>('.scan-region');
+      if (!viewfinder || !outline || viewfinder.dataset.camera === 'starting') return null;
+      const { camera, region, frameInterval } = viewfinder.dataset;
+      return { camera, region, frameInterval, left: outline.style.left, width: outline.style.width };
+    }, undefined, { polling: 'raf', timeout: 30_000 });
+    const view = (await seen.jsonValue())!;
+    expect(view.camera).toBe('on');
+    expect(view.region).toBe('0.15,0.05,0.7,0.9');
+    expect(view.frameInterval).toBe('250');
+    expect({ left: view.left, width: view.width }).toEqual({ left: '15%', width: '70%' });
     await page.getByTestId('pay-success').waitFor({ timeout: 30_000 });
     await shot(page, 'profile-2-paid-through-region');
   }, 180_000);
