@@ -56,19 +56,19 @@ export async function openPostgres(connectionString: string, options: { max?: nu
  * sends no text. Bounded, so text built from data could never fill the server's memory; past the
  * bound, statements go unnamed.
  */
-const statementNames = new Map<string, string>();
+const statementNames = new Map<string, string | null>(); // null: never named
 const MAX_NAMED_STATEMENTS = 1_000;
 const STAR = /(^|[\s,.(])\*/;
 
 function statementName(sql: string): string | undefined {
   let name = statementNames.get(sql);
-  // A prepared `select *` / `returning *` fails ("cached plan must not change result type") once a
-  // migration run by another process adds a column: those stay unnamed.
-  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS && !STAR.test(sql)) {
-    name = `scanpay_${statementNames.size}`;
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+    // A prepared `select *` / `returning *` fails ("cached plan must not change result type") once a
+    // migration run by another process adds a column: those stay unnamed.
+    name = STAR.test(sql) ? null : `scanpay_${statementNames.size}`;
     statementNames.set(sql, name);
   }
-  return name;
+  return name ?? undefined;
 }
 
 function parseInt8(value: string): number {
