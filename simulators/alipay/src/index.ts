@@ -132,7 +132,7 @@ export async function startAlipaySimulator(opts: SimulatorOptions = {}): Promise
     async close() {
       if (closed) return;
       closed = true;
-      sim.timers.clearAll();
+      sim.timers.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -135,4 +135,23 @@ describe('notifications', () => {
     const got = await until(() => forTrade(out), (l) => l.length === 2);
     expect(got.map((r) => r.form.out_biz_no ?? 'pay')).toEqual(['RQ', 'pay']);
   });
+
+  it('a delivery still in flight when the simulator closes schedules no retry (nothing keeps the process alive)', async () => {
+    let release: (reply: string) => void = () => {};
+    const held = await startSink(() => new Promise<string>((r) => { release = r; }));
+    const own = await startFixture();
+    try {
+      await adminOk(own.sim, 'POST', '/__sim/clock', { timeScale: 60_000 }); // a retry would come within milliseconds
+      await own.call('alipay.trade.pay', { out_trade_no: 'CLOSING-1', scene: 'bar_code', auth_code: await own.code(), subject: 's', total_amount: '1.00' }, { extra: { notify_url: held.url } });
+      await until(() => held.received, (l) => l.length === 1);
+      const closing = own.sim.close();
+      release('fail'); // the delivery ends unacknowledged while the simulator is closing
+      await closing;
+      await sleep(200);
+      expect(held.received).toHaveLength(1);
+    } finally {
+      await own.sim.close();
+      await held.close();
+    }
+  });
 });

@@ -74,10 +74,12 @@ const MAX_TIMEOUT = 2 ** 31 - 1;
 /** Named one-shot timers in real time; re-arming an id replaces it. */
 export class Timers {
   private readonly handles = new Map<string, NodeJS.Timeout>();
+  private stopped = false;
   constructor(private readonly onError: (err: unknown) => void) {}
 
   at(id: string, dueMs: number, fn: () => void | Promise<void>): void {
     this.cancel(id);
+    if (this.stopped) return;
     const wait = Math.max(0, dueMs - Date.now());
     const handle = setTimeout(() => {
       this.handles.delete(id);
@@ -101,6 +103,15 @@ export class Timers {
   clearAll(): void {
     for (const handle of this.handles.values()) clearTimeout(handle);
     this.handles.clear();
+  }
+
+  /**
+   * For good (the simulator is closing): clears every timer and arms none again. A delivery still in
+   * flight commits its next attempt when it ends; re-armed, that timer would keep the process alive.
+   */
+  stop(): void {
+    this.stopped = true;
+    this.clearAll();
   }
 }
 

@@ -213,8 +213,8 @@ export interface Sink {
   close(): Promise<void>;
 }
 
-/** A notification endpoint on 127.0.0.1 that records what it gets and answers `answer(n)`. */
-export async function startSink(answer: (index: number, form: Record<string, string>) => string = () => 'success'): Promise<Sink> {
+/** A notification endpoint on 127.0.0.1 that records what it gets and answers `answer(n)` (a promise holds the reply back). */
+export async function startSink(answer: (index: number, form: Record<string, string>) => string | Promise<string> = () => 'success'): Promise<Sink> {
   const received: Received[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -223,7 +223,7 @@ export async function startSink(answer: (index: number, form: Record<string, str
       const raw = Buffer.concat(chunks).toString('utf8');
       const form = Object.fromEntries(new URLSearchParams(raw));
       received.push({ raw, form, at: Date.now() });
-      res.end(answer(received.length - 1, form));
+      void Promise.resolve(answer(received.length - 1, form)).then((reply) => res.end(reply));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
