@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../src/db/index.ts';
 import { loadMigrations, splitStatements } from '../src/db/migrate.ts';
+import { PAYMENT_COLUMNS } from '../src/modules/payments/store.ts';
 import { describeEachBackend } from './db-backends.ts';
 
 describe('migrations', () => {
@@ -29,6 +30,13 @@ describeEachBackend('database', (backend) => {
   it('applies every migration once', async () => {
     const r = await db.query<{ n: number }>('select count(*)::int as n from schema_migrations');
     expect(r.rows[0]?.n).toBe(loadMigrations().length);
+  });
+
+  it('names every column of payments in PAYMENT_COLUMNS (currency, always CNY, is never read)', async () => {
+    const r = await db.query<{ column_name: string }>(
+      `select column_name from information_schema.columns where table_name = 'payments' and table_schema = current_schema() order by ordinal_position`,
+    );
+    expect(PAYMENT_COLUMNS.split(', ')).toEqual(r.rows.map((c) => c.column_name).filter((c) => c !== 'currency'));
   });
 
   it('refuses to change or delete a posted ledger entry', async () => {

@@ -58,7 +58,7 @@ export async function openPostgres(connectionString: string, options: { max?: nu
  */
 const statementNames = new Map<string, string | null>(); // null: never named
 const MAX_NAMED_STATEMENTS = 1_000;
-const STAR = /(^|[\s,.(])\*/;
+const STAR = /(^|[\s,.])\*/; // `select *`, `t.*`, not `count(*)`
 
 function statementName(sql: string): string | undefined {
   let name = statementNames.get(sql);

@@ -34,6 +34,16 @@ export interface PaymentRow {
   qr_expires_at: Date | null;
 }
 
+/**
+ * Every column of PaymentRow, in the table's order. Statements on the hot path name them instead of
+ * `*`, so that they can be prepared (see db/postgres.ts); a test checks the list against the table.
+ */
+export const PAYMENT_COLUMNS =
+  'id, merchant_id, store_id, terminal_id, out_trade_no, channel, amount_fen, subject, status, channel_trade_no, ' +
+  'paid_amount_fen, refunded_fen, buyer_logon_id, paycode_masked, failure_code, failure_cause, failure_action, ' +
+  'channel_raw_code, channel_raw_sub_code, channel_raw_message, operator_id, idempotency_key, version, created_at, ' +
+  'updated_at, decided_at, kind, qr_code, qr_expires_at';
+
 export async function insertPayment(
   tx: Queryable,
   p: Pick<
@@ -77,7 +87,7 @@ export async function insertIntent(
        insert into payments (id, merchant_id, store_id, terminal_id, out_trade_no, channel, amount_fen, subject,
          status, paycode_masked, operator_id, idempotency_key, created_at, updated_at, kind, qr_expires_at)
        select $1, $2, $3, $4, $5, $6, $7, $8, 'processing', $9, $10, $11, $12, $12, $18, $19 where exists (select 1 from key)
-       returning *
+       returning ${PAYMENT_COLUMNS}
      ), evt as (
        insert into payment_events (payment_id, type, to_status, data, created_at)
        select id, 'created', 'processing', jsonb_build_object('amountFen', amount_fen), created_at from pay
@@ -85,7 +95,7 @@ export async function insertIntent(
        insert into resolution_jobs (payment_id, phase, next_run_at, query_deadline_at)
        select id, 'query', $15, $16 from pay
      )
-     select * from pay`,
+     select ${PAYMENT_COLUMNS} from pay`,
     [p.id, p.merchant_id, p.store_id, p.terminal_id, p.out_trade_no, p.channel, p.amount_fen, p.subject,
       p.paycode_masked, p.operator_id, p.idempotency_key, p.created_at, i.requestHash, i.keyLockedUntil,
       i.jobNextRunAt, i.jobQueryDeadlineAt, i.path, p.kind ?? 'code', p.qr_expires_at ?? null],
