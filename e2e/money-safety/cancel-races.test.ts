@@ -21,12 +21,12 @@ const TIMINGS = {
   SCANPAY_PAY_TIMEOUT_MS: '1500',
   SCANPAY_SAFETY_NET_DELAY_MS: '2000',
   SCANPAY_QUERY_INTERVAL_MS: '300',
-  SCANPAY_WAIT_FOR_BUYER_MS: '1000',
+  SCANPAY_WAIT_FOR_BUYER_MS: '2500', // time for the test to make the buyer pay before the cancel
   SCANPAY_CANCEL_RETRY_MAX_MS: '1000',
   LOG_LEVEL: 'info', // the resolver's 'resolution step' lines say when a late answer has been handled
 };
 // Long enough for the test's steps in the gap, shorter than the platform's 5 s timeout for query and cancel.
-const LATE_ANSWER_MS = 3_000;
+const LATE_ANSWER_MS = 4_000;
 // Notifications wait until the test releases them (POST /__sim/notifications/flush).
 const HOLD_NOTIFICATIONS = { kind: 'notify_delay', ms: 600_000 };
 const BUYER_NEVER_CONFIRMS = { method: 'alipay.trade.pay', kind: 'wait_buyer', confirmAfterMs: null, count: 1 };
