@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CHAOS_DEFAULTS, isClean, runChaos } from '../chaos/index.ts';
+import { createScratchDatabase } from '../harness/pg.ts';
 
 export const CHAOS_HELP = `Usage: scanpay chaos [options]
 
@@ -13,7 +14,8 @@ then compares the platform, the terminals and the ledger with the simulator's bo
   --drop R          answers lost on each hop, default ${CHAOS_DEFAULTS.dropRate}
   --timeouts R      channel answers later than the platform waits, default ${CHAOS_DEFAULTS.timeoutRate}
   --wait-buyer R    payments where the buyer must confirm (a quarter never do), default ${CHAOS_DEFAULTS.waitBuyerRate}
-  --database-url U  run the platform on this PostgreSQL server (default: embedded PGlite)
+  --database-url U  run the platform on a fresh database on this PostgreSQL server, kept afterwards
+                    for inspection (default: embedded PGlite)
   --seed N          default ${CHAOS_DEFAULTS.seed}
   --json            print the report as JSON
 
@@ -42,6 +44,8 @@ export async function chaosCommand(argv: string[], out = console.log, err = cons
     return 0;
   }
   const num = (v: string | undefined, d: number) => (v === undefined ? d : Number(v));
+  // The platform's records are compared with a simulator that starts empty: so must the database.
+  const databaseUrl = values['database-url'] ? await createScratchDatabase(values['database-url'], 'scanpay_chaos') : undefined;
   const report = await runChaos({
     ...CHAOS_DEFAULTS,
     payments: num(values.payments, CHAOS_DEFAULTS.payments),
@@ -51,7 +55,7 @@ export async function chaosCommand(argv: string[], out = console.log, err = cons
     timeoutRate: num(values.timeouts, CHAOS_DEFAULTS.timeoutRate),
     waitBuyerRate: num(values['wait-buyer'], CHAOS_DEFAULTS.waitBuyerRate),
     seed: num(values.seed, CHAOS_DEFAULTS.seed),
-    ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}),
+    ...(databaseUrl ? { databaseUrl } : {}),
     log: values.json ? () => {} : (line) => err(line),
   });
   if (values.json) {
@@ -73,7 +77,8 @@ export async function chaosCommand(argv: string[], out = console.log, err = cons
       ['final states', Object.entries(report.byStatus).map(([k, v]) => `${k} ${v}`).join(', ')],
     ];
     const w = Math.max(...rows.map(([k]) => k.length));
-    out(`\nchaos run (seed ${report.options.seed}, ${report.options.databaseUrl ? 'PostgreSQL server' : 'embedded PGlite'})`);
+    const store = databaseUrl ? `PostgreSQL server, database ${new URL(databaseUrl).pathname.slice(1)}` : 'embedded PGlite';
+    out(`\nchaos run (seed ${report.options.seed}, ${store})`);
     for (const [k, v] of rows) out(`  ${k.padEnd(w)}  ${v}`);
     if (report.examples.length) out(`\n  examples:\n    ${report.examples.join('\n    ')}`);
     out(isClean(report) ? '\n  all invariants held' : '\n  INVARIANTS VIOLATED');
