@@ -43,7 +43,8 @@ export interface RunningSystem {
 
 export async function startSystem(dataDir: string): Promise<RunningSystem> {
   const [port, simPort] = [await freePort(), await freePort()];
-  const proc = spawnScanpay(['start'], { SCANPAY_DATA_DIR: dataDir, PORT: String(port), SIM_PORT: String(simPort), LOG_LEVEL: 'warn' });
+  // info: a failing test prints the resolver's steps and the requests (see cashier.test.ts).
+  const proc = spawnScanpay(['start'], { SCANPAY_DATA_DIR: dataDir, PORT: String(port), SIM_PORT: String(simPort), LOG_LEVEL: 'info' });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, 120_000, proc);
   // The banner comes right after the platform listens.

@@ -61,6 +61,10 @@ describe.skipIf(!HAS_CHROMIUM)(`the cashier app in Chromium${SKIPPED}`, () => {
     const page = browser.page;
     onTestFailed(async ({ task }) => {
       await shot(page, `FAILED-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
+      // What the channel was asked, and what the platform logged: enough to tell a flake from a bug.
+      const calls = await sys.sim<{ calls: unknown[] }>('GET', '/__sim/calls').catch(() => ({ calls: [] }));
+      console.log(`channel calls (last 12):\n${calls.calls.slice(-12).map((c) => JSON.stringify(c)).join('\n')}`);
+      console.log(`platform output (last 6000 characters):\n${sys.proc.output().slice(-6000)}`);
     });
     await page.goto(`${sys.url}/terminal/`);
     return page;
