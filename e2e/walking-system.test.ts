@@ -2,21 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openFreshServerDatabaseUrl } from './pg.ts';
+import { STORES } from './pg.ts';
 import { freePort, runScanpay, type Spawned, spawnScanpay, waitForHealth } from './support.ts';
 
 /**
  * The README's promise, on a clean data folder: `scanpay start` serves the platform and the
  * simulator, answers /health within 30 s, and `scanpay pay --amount 12.34` pays through them.
  */
-const stores = [
-  { name: 'embedded PGlite', databaseUrl: async () => undefined as string | undefined },
-  ...(process.env.TEST_DATABASE_URL
-    ? [{ name: 'PostgreSQL server', databaseUrl: () => openFreshServerDatabaseUrl(process.env.TEST_DATABASE_URL as string) }]
-    : []),
-];
 
-for (const store of stores) {
+for (const store of STORES) {
   describe(`the walking system on ${store.name}`, () => {
     let dir: string;
     let env: NodeJS.ProcessEnv;
@@ -27,7 +21,7 @@ for (const store of stores) {
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), 'scanpay-e2e-'));
       const [port, simPort] = [await freePort(), await freePort()];
-      const databaseUrl = await store.databaseUrl();
+      const databaseUrl = await store.url();
       env = {
         SCANPAY_DATA_DIR: join(dir, '.scanpay'),
         PORT: String(port),

@@ -16,7 +16,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importPrivateJwk, newIdempotencyKey, TerminalClient } from '@scanpay/terminal-sdk';
-import { createScratchDatabase, percentile, processCpuSplitMs, startBenchSystem } from '@scanpay/cli/harness';
+import { createScratchDatabase, percentile, processCpuMs, processCpuSplitMs, startBenchSystem } from '@scanpay/cli/harness';
 import { pgbenchSimpleUpdateTps } from './pg.ts';
 
 const { values } = parseArgs({
@@ -75,9 +75,7 @@ function commandCpuMs(comm: string): number {
   let total = 0;
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== comm) continue;
-      const { user, system } = processCpuSplitMs(Number(pid));
-      total += user + system;
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm) total += processCpuMs(Number(pid));
     } catch {
       // the process ended meanwhile
     }

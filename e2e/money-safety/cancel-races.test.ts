@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BenchSystem, startBenchSystem } from '@scanpay/cli/harness';
-import { checkAgainstBook, isClean, type PlatformPayment, type SimTrade } from '@scanpay/cli/chaos';
+import { compareWithBook, isClean, type PlatformPayment, type SimTrade } from '@scanpay/cli/chaos';
 import { activate, memoryPendingStore, pay, type PayProgress, PaymentStillPending, resumePending, type TerminalClient } from '@scanpay/terminal-sdk';
-import { openFreshServerDatabaseUrl } from '../pg.ts';
+import { STORES } from '../pg.ts';
 
 /**
  * The two races between the resolver's cancel and the channel's "paid" notification that the chaos
@@ -31,12 +31,8 @@ const LATE_ANSWER_MS = 4_000;
 const HOLD_NOTIFICATIONS = { kind: 'notify_delay', ms: 600_000 };
 const BUYER_NEVER_CONFIRMS = { method: 'alipay.trade.pay', kind: 'wait_buyer', confirmAfterMs: null, count: 1 };
 
-const stores = [
-  { name: 'embedded PGlite', url: async () => undefined as string | undefined },
-  ...(process.env.TEST_DATABASE_URL ? [{ name: 'PostgreSQL server', url: () => openFreshServerDatabaseUrl(process.env.TEST_DATABASE_URL as string) }] : []),
-];
 
-for (const store of stores) {
+for (const store of STORES) {
   describe(`the cancel and a paid notification racing, on ${store.name}`, () => {
     let system: BenchSystem;
     let client: TerminalClient;
@@ -44,7 +40,7 @@ for (const store of stores) {
     beforeAll(async () => {
       const databaseUrl = await store.url();
       system = await startBenchSystem({ ...(databaseUrl ? { databaseUrl } : {}), extraEnv: TIMINGS });
-      const reg = await ops<{ activationCode: string }>('POST', '/v1/ops/terminals', { serial: 'RACE-1' });
+      const reg = await system.ops<{ activationCode: string }>('POST', '/v1/ops/terminals', { serial: 'RACE-1' });
       client = (await activate({ baseUrl: system.platformUrl, activationCode: reg.activationCode, serial: 'RACE-1' })).client;
     }, 120_000);
 
@@ -52,15 +48,6 @@ for (const store of stores) {
       await system?.close();
     });
 
-    async function ops<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const res = await fetch(`${system.platformUrl}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${system.operatorToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-      });
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as T;
-    }
 
     async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
       const started = Date.now();
@@ -72,7 +59,7 @@ for (const store of stores) {
       }
     }
 
-    const platformPayments = async () => (await ops<{ payments: PlatformPayment[] }>('GET', '/v1/ops/payments?limit=5000')).payments;
+    const platformPayments = async () => (await system.ops<{ payments: PlatformPayment[] }>('GET', '/v1/ops/payments?limit=5000')).payments;
     const simTrade = (outTradeNo: string) => system.simAdmin<SimTrade & { refundedAmount: string }>('GET', `/__sim/trades/${outTradeNo}`);
     /** The late answer has been decided at the channel and is being held: the gap is open. */
     const lateAnswerHeld = (method: string) =>
@@ -114,13 +101,10 @@ for (const store of stores) {
 
     async function expectBooksAgree() {
       await until('resolution to finish', async () => {
-        const r = await ops<{ activeJobs: number; pendingPayments: number }>('GET', '/v1/ops/resolution');
+        const r = await system.ops<{ activeJobs: number; pendingPayments: number }>('GET', '/v1/ops/resolution');
         return r.activeJobs === 0 && r.pendingPayments === 0 ? true : undefined;
       }, 60_000);
-      const trades = (await system.simAdmin<{ trades: SimTrade[] }>('GET', '/__sim/trades?all=1')).trades;
-      const ledger = await ops<{ accounts: { account: string; balanceFen: number }[] }>('GET', '/v1/ops/ledger');
-      const clearingFen = ledger.accounts.find((a) => a.account === 'channel:alipay:clearing')?.balanceFen ?? 0;
-      const verdict = checkAgainstBook(await platformPayments(), trades, { clearingFen }, []);
+      const { verdict } = await compareWithBook(system);
       expect(verdict.examples).toEqual([]);
       expect(isClean(verdict)).toBe(true);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHAOS_DEFAULTS, isClean, runChaos } from '@scanpay/cli/chaos';
-import { openFreshServerDatabaseUrl } from '../pg.ts';
+import { STORES } from '../pg.ts';
 
 /**
  * RELIABILITY.md T1 at CI size (the full 10,000-payment, 3-kill run is `scanpay chaos`; its figures
@@ -10,13 +10,9 @@ import { openFreshServerDatabaseUrl } from '../pg.ts';
  */
 const PAYMENTS = Number(process.env.CHAOS_PAYMENTS ?? 1000);
 
-const stores = [
-  { name: 'embedded PGlite', url: async () => undefined as string | undefined },
-  ...(process.env.TEST_DATABASE_URL ? [{ name: 'PostgreSQL server', url: () => openFreshServerDatabaseUrl(process.env.TEST_DATABASE_URL as string) }] : []),
-];
 
 describe('chaos: the money invariants under faults and kill -9', () => {
-  for (const store of stores) {
+  for (const store of STORES) {
     it(`${PAYMENTS} payments, 1 kill, on ${store.name}`, async () => {
       const databaseUrl = await store.url();
       const report = await runChaos({

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BenchSystem, startBenchSystem } from '@scanpay/cli/harness';
-import { checkAgainstBook, isClean, type PlatformPayment, type SimTrade } from '@scanpay/cli/chaos';
+import { compareWithBook, isClean } from '@scanpay/cli/chaos';
 import { activate, memoryPendingStore, pay, PaymentStillPending, resumePending, type TerminalClient } from '@scanpay/terminal-sdk';
-import { openFreshServerDatabaseUrl } from '../pg.ts';
+import { STORES } from '../pg.ts';
 
 /**
  * RELIABILITY.md T2: the platform is killed (SIGKILL from a failpoint) at each step boundary of a
@@ -40,12 +40,8 @@ const POINTS: { point: string; setup: Setup }[] = [
   { point: 'notify.during_handling', setup: none }, // the paid notification's transaction is open
 ];
 
-const stores = [
-  { name: 'embedded PGlite', url: async () => undefined as string | undefined },
-  ...(process.env.TEST_DATABASE_URL ? [{ name: 'PostgreSQL server', url: () => openFreshServerDatabaseUrl(process.env.TEST_DATABASE_URL as string) }] : []),
-];
 
-for (const store of stores) {
+for (const store of STORES) {
   describe(`a crash at every step boundary, on ${store.name}`, () => {
     let system: BenchSystem;
     let client: TerminalClient;
@@ -54,7 +50,7 @@ for (const store of stores) {
     beforeAll(async () => {
       const databaseUrl = await store.url();
       system = await startBenchSystem({ ...(databaseUrl ? { databaseUrl } : {}), extraEnv: TIMINGS });
-      const reg = await ops<{ activationCode: string }>('POST', '/v1/ops/terminals', { serial: 'CRASH-1' });
+      const reg = await system.ops<{ activationCode: string }>('POST', '/v1/ops/terminals', { serial: 'CRASH-1' });
       client = (await activate({ baseUrl: system.platformUrl, activationCode: reg.activationCode, serial: 'CRASH-1' })).client;
     }, 120_000);
 
@@ -63,15 +59,6 @@ for (const store of stores) {
       await system?.close();
     });
 
-    async function ops<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const res = await fetch(`${system.platformUrl}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${system.operatorToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-      });
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as T;
-    }
 
     async function restart(failpoints?: string) {
       if (failpoints) system.platformEnv.SCANPAY_FAILPOINTS = failpoints;
@@ -105,18 +92,14 @@ for (const store of stores) {
         while (outcome instanceof PaymentStillPending) outcome = await resumePending(client, store, { deadlineMs: 60_000 }).catch((e) => e);
         expect(outcome).not.toBeInstanceOf(Error);
         for (;;) {
-          const r = await ops<{ activeJobs: number; pendingPayments: number }>('GET', '/v1/ops/resolution');
+          const r = await system.ops<{ activeJobs: number; pendingPayments: number }>('GET', '/v1/ops/resolution');
           if (r.activeJobs === 0 && r.pendingPayments === 0) break;
           expect(Date.now() - restartedAt, 'resolution must finish within 60 s of the restart').toBeLessThan(60_000);
           await new Promise((r2) => setTimeout(r2, 200));
         }
         recoveries.push(`${point}: ${outcome.status} ${Date.now() - restartedAt} ms after the restart`);
 
-        const payments = (await ops<{ payments: PlatformPayment[] }>('GET', '/v1/ops/payments?limit=5000')).payments;
-        const trades = (await system.simAdmin<{ trades: SimTrade[] }>('GET', '/__sim/trades?all=1')).trades;
-        const ledger = await ops<{ accounts: { account: string; balanceFen: number }[] }>('GET', '/v1/ops/ledger');
-        const clearingFen = ledger.accounts.find((a) => a.account === 'channel:alipay:clearing')?.balanceFen ?? 0;
-        const verdict = checkAgainstBook(payments, trades, { clearingFen }, []);
+        const { payments, verdict } = await compareWithBook(system);
         expect(verdict.examples).toEqual([]);
         expect(isClean(verdict)).toBe(true);
         // One order number for life: this sale reached the channel under exactly one out_trade_no.

@@ -29,14 +29,7 @@ describe.skipIf(!URL_)('two platform workers on one PostgreSQL server', () => {
     // An API-only platform: it records payments but resolves nothing.
     system = await startBenchSystem({ databaseUrl, extraEnv: { SCANPAY_ROLE: 'api', SCANPAY_PAY_TIMEOUT_MS: '1500', SCANPAY_SAFETY_NET_DELAY_MS: '0' } });
     const s = system;
-    const ops = async <T>(method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${s.platformUrl}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${s.operatorToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-      });
-      return (await res.json()) as T;
-    };
+    const { ops } = s;
     const reg = await ops<{ activationCode: string }>('POST', '/v1/ops/terminals', { serial: 'BACKLOG-1' });
     const { client } = await activate({ baseUrl: s.platformUrl, activationCode: reg.activationCode, serial: 'BACKLOG-1' });
     // Every pay answer is lost: the channel charged, the platform does not know yet (and the

@@ -127,11 +127,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     log('chaos: all payments answered; waiting for resolution to settle');
     await waitForQuiet(system, options.settleTimeoutMs);
 
-    const payments = await exportPayments(system);
-    const trades = (await system.simAdmin<{ trades: SimTrade[] }>('GET', '/__sim/trades?all=1')).trades;
-    const ledger = await opsGet<{ accounts: { account: string; balanceFen: number }[] }>(system, '/v1/ops/ledger');
-    const clearingFen = ledger.accounts.find((a) => a.account === 'channel:alipay:clearing')?.balanceFen ?? 0;
-    const verdict = checkAgainstBook(payments, trades, { clearingFen }, views);
+    const { payments, verdict } = await compareWithBook(system, views);
     const byStatus: Record<string, number> = {};
     for (const p of payments) byStatus[p.status] = (byStatus[p.status] ?? 0) + 1;
     const { log: _omit, ...rest } = options;
@@ -189,7 +185,7 @@ async function activateTerminals(system: BenchSystem, baseUrl: string, n: number
   const out: Terminal[] = [];
   for (let i = 0; i < n; i++) {
     const serial = `CHAOS-${String(i + 1).padStart(4, '0')}`;
-    const reg = await opsPost<{ activationCode: string }>(system, '/v1/ops/terminals', { serial });
+    const reg = await system.ops<{ activationCode: string }>('POST', '/v1/ops/terminals', { serial });
     // Activation goes straight to the platform: the proxy's faults are for payments.
     const { client, response } = await activate({ baseUrl: system.platformUrl, activationCode: reg.activationCode, serial });
     const proxied = new (client.constructor as typeof TerminalClient)({ ...client.credentials, baseUrl }, { timeoutMs: 8_000 });
@@ -221,12 +217,11 @@ async function issueCode(system: BenchSystem, buyerId: string): Promise<string> 
   return (await system.simAdmin<{ code: string }>('POST', '/__sim/payment-codes', { buyerId, ttlSeconds: 600 })).code;
 }
 
+/** An operator GET that waits out a platform restarting after a kill. */
 async function opsGet<T>(system: BenchSystem, path: string): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const res = await fetch(`${system.platformUrl}${path}`, { headers: { authorization: `Bearer ${system.operatorToken}` } });
-      if (res.ok) return (await res.json()) as T;
-      throw new Error(`${path}: HTTP ${res.status}`);
+      return await system.ops<T>('GET', path);
     } catch (err) {
       if (attempt > 20) throw err;
       await new Promise((r) => setTimeout(r, 500));
@@ -234,14 +229,16 @@ async function opsGet<T>(system: BenchSystem, path: string): Promise<T> {
   }
 }
 
-async function opsPost<T>(system: BenchSystem, path: string, body: unknown): Promise<T> {
-  const res = await fetch(`${system.platformUrl}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${system.operatorToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
+/**
+ * Every payment the platform recorded, the simulator's book and the ledger's clearing balance,
+ * compared (with what each terminal showed, when given).
+ */
+export async function compareWithBook(system: BenchSystem, views: TerminalView[] = []): Promise<{ payments: PlatformPayment[]; verdict: ChaosVerdict }> {
+  const payments = await exportPayments(system);
+  const trades = (await system.simAdmin<{ trades: SimTrade[] }>('GET', '/__sim/trades?all=1')).trades;
+  const ledger = await opsGet<{ accounts: { account: string; balanceFen: number }[] }>(system, '/v1/ops/ledger');
+  const clearingFen = ledger.accounts.find((a) => a.account === 'channel:alipay:clearing')?.balanceFen ?? 0;
+  return { payments, verdict: checkAgainstBook(payments, trades, { clearingFen }, views) };
 }
 
 async function exportPayments(system: BenchSystem): Promise<PlatformPayment[]> {

@@ -36,6 +36,8 @@ export interface BenchSystem {
   platformEnv: NodeJS.ProcessEnv;
   child: ChildProcess;
   simAdmin<T>(method: string, path: string, body?: unknown): Promise<T>;
+  /** A request to the platform's operator API (`/v1/ops/…`) with the operator token; throws unless 2xx. */
+  ops<T>(method: string, path: string, body?: unknown): Promise<T>;
   /** Starts a platform process (again, e.g. after a kill). */
   startPlatform(): Promise<ChildProcess>;
   /** What the current platform process printed (for diagnosing a failed run). */
@@ -105,6 +107,15 @@ export async function startBenchSystem(
     platformEnv,
     child: undefined as unknown as ChildProcess,
     simAdmin,
+    ops: async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+      const res = await fetch(`${platformUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${operatorToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    },
     platformOutput: () => output,
     startPlatform: async () => {
       const child = spawn(process.execPath, [...(opts.execArgv ?? []), SCANPAY_BIN, 'start'], { env: platformEnv, stdio: ['ignore', 'pipe', 'pipe'] });

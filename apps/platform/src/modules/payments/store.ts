@@ -35,8 +35,8 @@ export interface PaymentRow {
 }
 
 /**
- * Every column of PaymentRow, in the table's order. Statements on the hot path name them instead of
- * `*`, so that they can be prepared (see db/postgres.ts); a test checks the list against the table.
+ * Every column of PaymentRow, in the table's order. Statements read payments by these names, not `*`,
+ * so that they can be prepared (see db/postgres.ts); a test checks the list against the table.
  */
 export const PAYMENT_COLUMNS =
   'id, merchant_id, store_id, terminal_id, out_trade_no, channel, amount_fen, subject, status, channel_trade_no, ' +
@@ -104,17 +104,17 @@ export async function insertIntent(
 }
 
 export async function findPayment(db: Queryable, id: string): Promise<PaymentRow | undefined> {
-  const r = await db.query<PaymentRow>('select * from payments where id = $1', [id]);
+  const r = await db.query<PaymentRow>(`select ${PAYMENT_COLUMNS} from payments where id = $1`, [id]);
   return r.rows[0];
 }
 
 export async function findPaymentByOutTradeNo(db: Queryable, outTradeNo: string): Promise<PaymentRow | undefined> {
-  const r = await db.query<PaymentRow>('select * from payments where out_trade_no = $1', [outTradeNo]);
+  const r = await db.query<PaymentRow>(`select ${PAYMENT_COLUMNS} from payments where out_trade_no = $1`, [outTradeNo]);
   return r.rows[0];
 }
 
 export async function lockPayment(tx: Queryable, id: string): Promise<PaymentRow | undefined> {
-  const r = await tx.query<PaymentRow>('select * from payments where id = $1 for update', [id]);
+  const r = await tx.query<PaymentRow>(`select ${PAYMENT_COLUMNS} from payments where id = $1 for update`, [id]);
   return r.rows[0];
 }
 
@@ -159,7 +159,7 @@ export async function listPaymentEvents(
 
 export async function listTerminalPayments(db: Queryable, terminalId: string, limit: number): Promise<PaymentRow[]> {
   const r = await db.query<PaymentRow>(
-    'select * from payments where terminal_id = $1 order by created_at desc limit $2',
+    `select ${PAYMENT_COLUMNS} from payments where terminal_id = $1 order by created_at desc limit $2`,
     [terminalId, limit],
   );
   return r.rows;
